@@ -1,0 +1,70 @@
+"""The append-only event log and the outbox, written in the unit of work's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from carecenter.adapters.db.repos.base import Repository
+from carecenter.adapters.db.tables import events, outbox
+from carecenter.domain.events import Event
+
+
+class SqlEventLog(Repository):
+    def append(self, event: Event, actor_id: int | None, at: datetime) -> int:
+        return int(
+            self.db.execute(
+                insert(events)
+                .values(
+                    tenant_id=self.tenant_id,
+                    type=event.type,
+                    aggregate=event.aggregate,
+                    aggregate_id=str(event.aggregate_id),
+                    actor_id=actor_id,
+                    payload=event.payload,
+                    at=at,
+                )
+                .returning(events.c.id)
+            ).scalar_one()
+        )
+
+    def after(self, position: int, limit: int = 1000) -> list[tuple[int, Event]]:
+        rows = self.db.execute(
+            select(events)
+            .where(events.c.tenant_id == self.tenant_id, events.c.id > position)
+            .order_by(events.c.id)
+            .limit(limit)
+        ).all()
+        return [(r.id, Event(r.type, r.aggregate, r.aggregate_id, r.payload)) for r in rows]
+
+
+class SqlOutbox(Repository):
+    def add(
+        self,
+        channel: str,
+        template: str,
+        payload: dict[str, Any],
+        at: datetime,
+        recipient: str | None = None,
+        customer_id: int | None = None,
+        locale: str = "vi",
+    ) -> int:
+        return int(
+            self.db.execute(
+                insert(outbox)
+                .values(
+                    tenant_id=self.tenant_id,
+                    channel=channel,
+                    recipient=recipient,
+                    customer_id=customer_id,
+                    template=template,
+                    locale=locale,
+                    payload=payload,
+                    status="queued",
+                    created_at=at,
+                )
+                .returning(outbox.c.id)
+            ).scalar_one()
+        )

@@ -1,0 +1,121 @@
+"""InteractionRepository on SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select, union_all, update
+
+from carecenter.adapters.db.repos.base import Repository
+from carecenter.adapters.db.tables import contact_reasons, interactions
+from carecenter.domain.errors import NotFound
+from carecenter.domain.interactions.model import (
+    Channel,
+    ContactReason,
+    Direction,
+    Interaction,
+    InteractionStatus,
+)
+
+
+def _interaction(r: Any) -> Interaction:
+    return Interaction(
+        id=r.id,
+        customer_id=r.customer_id,
+        channel=Channel(r.channel),
+        direction=Direction(r.direction),
+        started_at=r.started_at,
+        ended_at=r.ended_at,
+        status=InteractionStatus(r.status),
+        queue=r.queue,
+        agent_id=r.agent_id,
+        reason_code=r.reason_code,
+        notes=r.notes,
+        outcome=r.outcome,
+        identity=r.identity,
+    )
+
+
+def _values(i: Interaction) -> dict[str, Any]:
+    return dict(
+        customer_id=i.customer_id,
+        channel=i.channel.value,
+        direction=i.direction.value,
+        status=i.status.value,
+        started_at=i.started_at,
+        ended_at=i.ended_at,
+        queue=i.queue,
+        agent_id=i.agent_id,
+        reason_code=i.reason_code,
+        notes=i.notes,
+        outcome=i.outcome,
+        identity=i.identity,
+    )
+
+
+class SqlInteractionRepository(Repository):
+    def add(self, interaction: Interaction) -> int:
+        return int(
+            self.db.execute(
+                insert(interactions)
+                .values(tenant_id=self.tenant_id, **_values(interaction))
+                .returning(interactions.c.id)
+            ).scalar_one()
+        )
+
+    def get(self, interaction_id: int) -> Interaction:
+        row = self.db.execute(
+            select(interactions).where(interactions.c.id == interaction_id, interactions.c.tenant_id == self.tenant_id)
+        ).first()
+        if row is None:
+            raise NotFound(f"interaction {interaction_id} does not exist")
+        return _interaction(row)
+
+    def update(self, interaction: Interaction) -> None:
+        self.db.execute(update(interactions).where(interactions.c.id == interaction.id).values(**_values(interaction)))
+
+    def of_customer(self, customer_id: int, limit: int = 50) -> list[Interaction]:
+        # Both halves use ix_interactions_customer_started; open items are few, so they all come along.
+        open_items = select(interactions).where(
+            interactions.c.customer_id == customer_id, interactions.c.status == InteractionStatus.OPEN.value
+        )
+        newest = (
+            select(interactions)
+            .where(interactions.c.customer_id == customer_id)
+            .order_by(interactions.c.started_at.desc())
+            .limit(limit)
+        )
+        rows = self.db.execute(union_all(open_items, newest.subquery().select())).all()
+        unique = {r.id: r for r in rows}
+        return [_interaction(r) for r in unique.values()]
+
+    def reasons(self) -> list[ContactReason]:
+        rows = self.db.execute(
+            select(contact_reasons)
+            .where(contact_reasons.c.tenant_id == self.tenant_id)
+            .order_by(contact_reasons.c.code)
+        ).all()
+        return [ContactReason(r.code, r.label_en, r.label_vi) for r in rows]
+
+    def is_assigned_to(self, customer_id: int, agent_id: int) -> bool:
+        return (
+            self.db.execute(
+                select(interactions.c.id)
+                .where(
+                    interactions.c.customer_id == customer_id,
+                    interactions.c.agent_id == agent_id,
+                    interactions.c.status == InteractionStatus.OPEN.value,
+                )
+                .limit(1)
+            ).first()
+            is not None
+        )
+
+    def move_to_customer(self, from_customer_id: int, to_customer_id: int) -> int:
+        return int(
+            self.db.execute(
+                update(interactions)
+                .where(interactions.c.customer_id == from_customer_id)
+                .values(customer_id=to_customer_id)
+            ).rowcount
+        )

@@ -1,0 +1,84 @@
+"""SqlUnitOfWork: one connection and transaction shared by every repository for one command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+
+from carecenter.adapters.db.repos.customers import SqlCustomerRepository
+from carecenter.adapters.db.repos.events import SqlEventLog, SqlOutbox
+from carecenter.adapters.db.repos.interactions import SqlInteractionRepository
+from carecenter.adapters.db.repos.services import (
+    SqlBillingRepository,
+    SqlCatalogueRepository,
+    SqlServiceRepository,
+)
+from carecenter.adapters.db.repos.users import SqlAuditRepository, SqlAuthRepository, SqlUserRepository
+from carecenter.domain.events import Event
+
+
+class SqlUnitOfWork:
+    """Implements app.ports.UnitOfWork. Not re-entrant; make a new one per command.
+
+    `on_commit` receives the events appended in this transaction once it is durable, so the live bus
+    never announces something that was rolled back.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        tenant_id: int = 1,
+        on_commit: Callable[[list[tuple[int, Event]]], None] | None = None,
+    ) -> None:
+        self._engine = engine
+        self._tenant_id = tenant_id
+        self._on_commit = on_commit
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        connection = self._engine.connect()
+        connection.begin()
+        self._connection = connection
+        t = self._tenant_id
+        self.customers = SqlCustomerRepository(connection, t)
+        self.services = SqlServiceRepository(connection, t)
+        self.billing = SqlBillingRepository(connection, t)
+        self.catalogue = SqlCatalogueRepository(connection, t)
+        self.interactions = SqlInteractionRepository(connection, t)
+        self.users = SqlUserRepository(connection, t)
+        self.auth = SqlAuthRepository(connection, t)
+        self.audit = SqlAuditRepository(connection, t)
+        self.events = _RecordingEventLog(connection, t)
+        self.outbox = SqlOutbox(connection, t)
+        return self
+
+    def commit(self) -> None:
+        assert self._connection is not None, "commit() outside `with uow:`"
+        self._connection.commit()
+        appended, self.events.appended = self.events.appended, []
+        if self._on_commit and appended:
+            self._on_commit(appended)
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        assert self._connection is not None
+        try:
+            if self._connection.in_transaction():
+                self._connection.rollback()
+        finally:
+            self._connection.close()
+            self._connection = None
+
+
+class _RecordingEventLog(SqlEventLog):
+    def __init__(self, connection: Connection, tenant_id: int) -> None:
+        super().__init__(connection, tenant_id)
+        self.appended: list[tuple[int, Event]] = []
+
+    def append(self, event: Event, actor_id: int | None, at: object) -> int:  # type: ignore[override]
+        position = super().append(event, actor_id, at)  # type: ignore[arg-type]
+        self.appended.append((position, event))
+        return position

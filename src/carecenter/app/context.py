@@ -1,0 +1,30 @@
+"""What every use case receives: how to open a unit of work, the clock and the password hasher."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from carecenter.app.ports import Clock, PasswordHasher, UnitOfWork
+from carecenter.app.ports.users import User
+from carecenter.domain.access.permissions import Actor
+
+
+@dataclass(frozen=True)
+class AppContext:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    hasher: PasswordHasher
+    session_hours: int = 12
+    demo: bool = False
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        tenant_id=user.tenant_id,
+        region_code=user.region_code,
+        all_regions=user.all_regions,
+    )

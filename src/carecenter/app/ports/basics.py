@@ -1,0 +1,52 @@
+"""Small ports every use case may need: time, password hashing, the event log and the outbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from carecenter.domain.events import Event
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current moment, timezone-aware UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, hashed: str, password: str) -> bool:
+        """True when `password` matches; never raises for a wrong password."""
+        ...
+
+    def needs_rehash(self, hashed: str) -> bool: ...
+
+
+class EventLog(Protocol):
+    def append(self, event: Event, actor_id: int | None, at: datetime) -> int:
+        """Append `event` in the current transaction; returns its position in the log."""
+        ...
+
+    def after(self, position: int, limit: int = 1000) -> list[tuple[int, Event]]: ...
+
+
+class Outbox(Protocol):
+    def add(
+        self,
+        channel: str,
+        template: str,
+        payload: dict[str, Any],
+        at: datetime,
+        recipient: str | None = None,
+        customer_id: int | None = None,
+        locale: str = "vi",
+    ) -> int:
+        """Queue a message to a customer in the current transaction; a relay sends it later."""
+        ...

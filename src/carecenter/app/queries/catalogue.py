@@ -1,0 +1,16 @@
+"""The product/package catalogue and current promotions."""
+
+from __future__ import annotations
+
+from carecenter.app.context import AppContext
+from carecenter.app.ports.services import Product, Promotion
+
+
+def list_products(ctx: AppContext) -> list[Product]:
+    with ctx.uow() as uow:
+        return uow.catalogue.products()
+
+
+def list_promotions(ctx: AppContext) -> list[Promotion]:
+    with ctx.uow() as uow:
+        return uow.catalogue.promotions(ctx.clock.now().date())

@@ -1,0 +1,73 @@
+"""The Litestar application: routes, the access guard, error mapping, OpenAPI, static files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
+
+from carecenter import __version__
+from carecenter.app.context import AppContext
+from carecenter.web.access import authorise
+from carecenter.web.api import customers, interactions, services, system, users
+from carecenter.web.errors import HANDLERS
+from carecenter.web.metrics import metrics_middleware
+
+STATIC = Path(__file__).parent / "ui" / "static"
+
+API_ROUTES: list[Any] = [*customers.ROUTES, *services.ROUTES, *interactions.ROUTES, *users.ROUTES]
+
+
+def _page_routes() -> list[Any]:
+    """UI pages register here (web/pages/__init__.py ROUTES); kept apart so the API stands alone."""
+    try:
+        from carecenter.web.pages import ROUTES
+    except ImportError:
+        return []
+    return list(ROUTES)
+
+
+def create_app(
+    ctx: AppContext,
+    health: Callable[[], bool],
+    secure_cookies: bool = False,
+    default_locale: str = "en",
+    timezone: str = "Asia/Ho_Chi_Minh",
+    extra_routes: list[Any] | None = None,
+) -> Litestar:
+    STATIC.mkdir(parents=True, exist_ok=True)
+    static = create_static_files_router(
+        path="/static", directories=[STATIC], opt={"permission": "public"}, include_in_schema=False
+    )
+    app = Litestar(
+        route_handlers=[*API_ROUTES, *system.ROUTES, *_page_routes(), *(extra_routes or []), static],
+        dependencies={"ctx": Provide(lambda: ctx, use_cache=True, sync_to_thread=False)},
+        guards=[authorise],
+        exception_handlers=HANDLERS,
+        middleware=[metrics_middleware],
+        openapi_config=OpenAPIConfig(
+            title="carecenter API",
+            version=__version__,
+            path="/api/v1",
+            render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+            description="REST API of carecenter. Authenticate with 'Authorization: Bearer <API token>'. "
+            "Errors are RFC 9457 problem documents naming the field.",
+            components=Components(security_schemes={"token": SecurityScheme(type="http", scheme="bearer")}),
+            security=[{"token": []}],
+        ),
+        state=None,
+        debug=False,
+    )
+    app.state.context = ctx
+    app.state.health = health
+    app.state.secure_cookies = secure_cookies
+    app.state.default_locale = default_locale
+    app.state.timezone = timezone
+    return app
