@@ -47,6 +47,13 @@ class Promotion:
     valid_to: date
 
 
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    branches: tuple[tuple[str, str], ...]  # (code, name)
+
+
 class ServiceRepository(Protocol):
     def of_customer(self, customer_id: int) -> list[tuple[ServiceAccount, int]]:
         """The customer's services with their row versions."""
@@ -83,3 +90,7 @@ class CatalogueRepository(Protocol):
     def product(self, code: str) -> Product | None: ...
 
     def promotions(self, on: date) -> list[Promotion]: ...
+
+    def regions(self) -> list[Region]:
+        """Regions with their branches, by code."""
+        ...

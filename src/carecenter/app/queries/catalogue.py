@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from carecenter.app.context import AppContext
-from carecenter.app.ports.services import Product, Promotion
+from carecenter.app.ports.services import Product, Promotion, Region
 
 
 def list_products(ctx: AppContext) -> list[Product]:
@@ -14,3 +14,8 @@ def list_products(ctx: AppContext) -> list[Product]:
 def list_promotions(ctx: AppContext) -> list[Promotion]:
     with ctx.uow() as uow:
         return uow.catalogue.promotions(ctx.clock.now().date())
+
+
+def list_regions(ctx: AppContext) -> list[Region]:
+    with ctx.uow() as uow:
+        return uow.catalogue.regions()

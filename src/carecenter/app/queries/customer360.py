@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from carecenter.app.access import require_customer_access
 from carecenter.app.context import AppContext
+from carecenter.app.ports import UnitOfWork
 from carecenter.app.ports.services import Payment, ServiceChange
 from carecenter.domain.access.permissions import Actor
 from carecenter.domain.customers.identities import mask
@@ -58,24 +59,29 @@ def customer_360(ctx: AppContext, actor: Actor, customer_id: int, screen: str, t
     same transaction: no read of personal data goes unaudited. Raises NotFound, Forbidden.
     """
     with ctx.uow() as uow:
-        customer = uow.customers.get(customer_id)
-        require_customer_access(uow, actor, customer)
-        if customer.merged_into_id is not None:
-            raise NotFound(f"customer {customer_id} was merged into customer {customer.merged_into_id}")
-        masked = not actor.can("customers.read_sensitive")
-        premises = uow.customers.premises_of(customer_id)
-        view = Customer360(
-            customer=_mask_customer(customer) if masked else customer,
-            premises=[replace(p, address=_masked_address(p.address)) for p in premises] if masked else premises,
-            services=uow.services.of_customer(customer_id),
-            bills=uow.billing.bills_of(customer_id),
-            payments=uow.billing.payments_of(customer_id),
-            timeline=timeline_order(uow.interactions.of_customer(customer_id, timeline_limit)),
-            masked=masked,
-        )
+        view = load_360(uow, actor, customer_id, timeline_limit)
         uow.audit.record_read(actor.user_id, customer_id, screen, ctx.clock.now())
         uow.commit()
     return view
+
+
+def load_360(uow: UnitOfWork, actor: Actor, customer_id: int, timeline_limit: int = 50) -> Customer360:
+    """The 360 inside the caller's unit of work; the caller writes the read-audit row and commits."""
+    customer = uow.customers.get(customer_id)
+    require_customer_access(uow, actor, customer)
+    if customer.merged_into_id is not None:
+        raise NotFound(f"customer {customer_id} was merged into customer {customer.merged_into_id}")
+    masked = not actor.can("customers.read_sensitive")
+    premises = uow.customers.premises_of(customer_id)
+    return Customer360(
+        customer=_mask_customer(customer) if masked else customer,
+        premises=[replace(p, address=_masked_address(p.address)) for p in premises] if masked else premises,
+        services=uow.services.of_customer(customer_id),
+        bills=uow.billing.bills_of(customer_id),
+        payments=uow.billing.payments_of(customer_id),
+        timeline=timeline_order(uow.interactions.of_customer(customer_id, timeline_limit)),
+        masked=masked,
+    )
 
 
 def service_history(ctx: AppContext, actor: Actor, service_id: int) -> list[ServiceChange]:

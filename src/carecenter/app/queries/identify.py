@@ -42,26 +42,35 @@ def identify(
     A withheld/unparsable caller ID is not an error: it is a new caller. Regional staff only see
     candidates of their region; `hidden` counts the others so the UI can say so.
     """
+    with ctx.uow() as uow:
+        found = identify_in(uow, actor, phone, email, account)
+        audit_shown(uow, ctx, actor, found.customers, screen)
+        uow.commit()
+    return found
+
+
+def identify_in(
+    uow: UnitOfWork, actor: Actor, phone: str | None, email: str | None, account: str | None
+) -> Identification:
+    """`identify` inside the caller's unit of work (no audit, no commit): the screen pop shares it."""
     given = [(k, v) for k, v in (("phone", phone), ("email", email), ("account", account)) if v is not None]
     if len(given) != 1:
         raise InvalidInput(FieldProblem("phone", "give exactly one of phone, email or account"))
     actor.require("customers.read")
     kind, raw = given[0]
-    with ctx.uow() as uow:
-        if kind == "phone":
-            normalised = try_normalise_phone(raw)
-            ids = uow.customers.ids_by_identity(IdentityKind.PHONE, normalised) if normalised else []
-        elif kind == "email":
-            normalised = raw.strip().lower() or None
-            ids = uow.customers.ids_by_identity(IdentityKind.EMAIL, normalised) if normalised else []
-        else:
-            normalised = raw.strip().upper() or None
-            ids = uow.customers.ids_by_account(normalised) if normalised else []
-            if not ids and normalised:
-                ids = uow.customers.ids_by_account(raw.strip())
-        found = uow.customers.summaries(ids)
-        visible = [c for c in found if actor.sees_all_regions or c.region_code == actor.region_code]
-        _audit(uow, actor, visible, screen, ctx)
+    if kind == "phone":
+        normalised = try_normalise_phone(raw)
+        ids = uow.customers.ids_by_identity(IdentityKind.PHONE, normalised) if normalised else []
+    elif kind == "email":
+        normalised = raw.strip().lower() or None
+        ids = uow.customers.ids_by_identity(IdentityKind.EMAIL, normalised) if normalised else []
+    else:
+        normalised = raw.strip().upper() or None
+        ids = uow.customers.ids_by_account(normalised) if normalised else []
+        if not ids and normalised:
+            ids = uow.customers.ids_by_account(raw.strip())
+    found = uow.customers.summaries(ids)
+    visible = [c for c in found if actor.sees_all_regions or c.region_code == actor.region_code]
     match = Match.NEW_CALLER if not visible else Match.FOUND if len(visible) == 1 else Match.CANDIDATES
     return Identification(match, visible, normalised, hidden=len(found) - len(visible))
 
@@ -82,14 +91,13 @@ def search_customers(
         return []
     with ctx.uow() as uow:
         found = uow.customers.search(terms, actor.region_scope(), limit)
-        _audit(uow, actor, found, screen, ctx)
+        audit_shown(uow, ctx, actor, found, screen)
+        uow.commit()
     return found
 
 
-def _audit(uow: UnitOfWork, actor: Actor, shown: list[CustomerSummary], screen: str, ctx: AppContext) -> None:
-    """Names, phones and addresses were shown: each customer gets a read-audit entry."""
-    if shown:
-        now = ctx.clock.now()
-        for customer in shown:
-            uow.audit.record_read(actor.user_id, customer.id, screen, now)
-        uow.commit()
+def audit_shown(uow: UnitOfWork, ctx: AppContext, actor: Actor, shown: list[CustomerSummary], screen: str) -> None:
+    """Names, phones and addresses were shown: each customer gets a read-audit entry (caller commits)."""
+    now = ctx.clock.now()
+    for customer in shown:
+        uow.audit.record_read(actor.user_id, customer.id, screen, now)

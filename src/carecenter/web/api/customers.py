@@ -14,6 +14,7 @@ from carecenter.app.commands.privacy import erase_customer
 from carecenter.app.context import AppContext
 from carecenter.app.queries.customer360 import customer_360
 from carecenter.app.queries.identify import identify, search_customers
+from carecenter.app.queries.screen_pop import screen_pop
 from carecenter.domain.customers.model import Address
 from carecenter.web.access import current, rule
 from carecenter.web.api import serialise
@@ -99,6 +100,28 @@ def identify_caller(
     }
 
 
+@get("/api/v1/screen-pop", opt=rule("customers.read", reads_customer=True), sync_to_thread=True)
+def screen_pop_for(
+    request: Request[Any, Any, Any],
+    ctx: AppContext,
+    phone: str | None = None,
+    email: str | None = None,
+    account: str | None = None,
+) -> dict[str, Any]:
+    """Identify (as /identify) and, with exactly one match, include its customer 360 — one round trip."""
+    pop = screen_pop(
+        ctx, current(request).actor, phone=phone, email=email, account=account, screen=f"GET {request.url.path}"
+    )
+    found = pop.identification
+    return {
+        "match": found.match.value,
+        "normalised": found.normalised,
+        "hidden": found.hidden,
+        "customers": [serialise.summary(c) for c in found.customers],
+        "customer_360": serialise.customer_360(pop.view) if pop.view else None,
+    }
+
+
 @post("/api/v1/customers", opt=rule("customers.write"), sync_to_thread=True)
 def create(request: Request[Any, Any, Any], ctx: AppContext, data: CustomerIn) -> dict[str, Any]:
     address = Address(**msgspec.structs.asdict(data.address)) if data.address else None
@@ -170,4 +193,4 @@ def erase(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int, da
     return {"id": customer_id, "erased": True}
 
 
-ROUTES = [search, identify_caller, create, read, change, new_identity, erase]
+ROUTES = [search, identify_caller, screen_pop_for, create, read, change, new_identity, erase]

@@ -9,7 +9,7 @@ from litestar import Request, get, post
 
 from carecenter.app.commands.services import change_service
 from carecenter.app.context import AppContext
-from carecenter.app.queries.catalogue import list_products, list_promotions
+from carecenter.app.queries.catalogue import list_products, list_promotions, list_regions
 from carecenter.app.queries.customer360 import customer_360, service_history
 from carecenter.web.access import current, rule
 from carecenter.web.api import serialise
@@ -95,4 +95,15 @@ def promotions(ctx: AppContext) -> dict[str, Any]:
     }
 
 
-ROUTES = [services_of, bills_of, act_on_service, changes_of, products, promotions]
+@get("/api/v1/regions", opt=rule("customers.read"), sync_to_thread=True)
+def regions(ctx: AppContext) -> dict[str, Any]:
+    """Regions and their branches (one shared customer database across all of them)."""
+    return {
+        "regions": [
+            {"code": r.code, "name": r.name, "branches": [{"code": c, "name": n} for c, n in r.branches]}
+            for r in list_regions(ctx)
+        ]
+    }
+
+
+ROUTES = [regions, services_of, bills_of, act_on_service, changes_of, products, promotions]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select, union_all, update
+from sqlalchemy import bindparam, insert, select, union_all, update
 
 from carecenter.adapters.db.repos.base import Repository
 from carecenter.adapters.db.tables import contact_reasons, interactions
@@ -53,6 +53,21 @@ def _values(i: Interaction) -> dict[str, Any]:
     )
 
 
+# Open items and the newest ones, both through ix_interactions_customer_started; built once because every
+# customer 360 runs it (see repos/customers.py).
+_TIMELINE = union_all(
+    select(interactions).where(
+        interactions.c.customer_id == bindparam("id"), interactions.c.status == bindparam("open")
+    ),
+    select(interactions)
+    .where(interactions.c.customer_id == bindparam("id"))
+    .order_by(interactions.c.started_at.desc())
+    .limit(bindparam("limit"))
+    .subquery()
+    .select(),
+)
+
+
 class SqlInteractionRepository(Repository):
     def add(self, interaction: Interaction) -> int:
         return int(
@@ -75,17 +90,7 @@ class SqlInteractionRepository(Repository):
         self.db.execute(update(interactions).where(interactions.c.id == interaction.id).values(**_values(interaction)))
 
     def of_customer(self, customer_id: int, limit: int = 50) -> list[Interaction]:
-        # Both halves use ix_interactions_customer_started; open items are few, so they all come along.
-        open_items = select(interactions).where(
-            interactions.c.customer_id == customer_id, interactions.c.status == InteractionStatus.OPEN.value
-        )
-        newest = (
-            select(interactions)
-            .where(interactions.c.customer_id == customer_id)
-            .order_by(interactions.c.started_at.desc())
-            .limit(limit)
-        )
-        rows = self.db.execute(union_all(open_items, newest.subquery().select())).all()
+        rows = self.db.execute(_TIMELINE, {"id": customer_id, "open": InteractionStatus.OPEN.value, "limit": limit})
         unique = {r.id: r for r in rows}
         return [_interaction(r) for r in unique.values()]
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from carecenter.adapters.db.repos.base import Repository
 from carecenter.adapters.db.tables import (
     bills,
+    branches,
     payments,
     products,
     promotions,
+    regions,
     service_accounts,
     service_changes,
 )
-from carecenter.app.ports.services import Payment, Product, Promotion, ServiceChange
+from carecenter.app.ports.services import Payment, Product, Promotion, Region, ServiceChange
 from carecenter.domain.customers.model import Bill, ServiceAccount, ServiceKind, ServiceStatus
 from carecenter.domain.errors import Conflict, NotFound
 
@@ -35,14 +37,27 @@ def _service(row: Any) -> ServiceAccount:
     )
 
 
+# Read on every customer 360: built once (see repos/customers.py).
+_SERVICES_OF = (
+    select(service_accounts).where(service_accounts.c.customer_id == bindparam("id")).order_by(service_accounts.c.id)
+)
+_BILLS_OF = (
+    select(bills)
+    .where(bills.c.customer_id == bindparam("id"))
+    .order_by(bills.c.period.desc(), bills.c.id.desc())
+    .limit(bindparam("limit"))
+)
+_PAYMENTS_OF = (
+    select(payments)
+    .where(payments.c.customer_id == bindparam("id"))
+    .order_by(payments.c.paid_at.desc())
+    .limit(bindparam("limit"))
+)
+
+
 class SqlServiceRepository(Repository):
     def of_customer(self, customer_id: int) -> list[tuple[ServiceAccount, int]]:
-        rows = self.db.execute(
-            select(service_accounts)
-            .where(service_accounts.c.customer_id == customer_id)
-            .order_by(service_accounts.c.id)
-        ).all()
-        return [(_service(r), r.version) for r in rows]
+        return [(_service(r), r.version) for r in self.db.execute(_SERVICES_OF, {"id": customer_id})]
 
     def get(self, service_id: int) -> tuple[ServiceAccount, int]:
         row = self.db.execute(
@@ -126,12 +141,7 @@ class SqlServiceRepository(Repository):
 
 class SqlBillingRepository(Repository):
     def bills_of(self, customer_id: int, limit: int = 12) -> list[Bill]:
-        rows = self.db.execute(
-            select(bills)
-            .where(bills.c.customer_id == customer_id)
-            .order_by(bills.c.period.desc(), bills.c.id.desc())
-            .limit(limit)
-        ).all()
+        rows = self.db.execute(_BILLS_OF, {"id": customer_id, "limit": limit}).all()
         return [
             Bill(
                 id=r.id,
@@ -145,12 +155,7 @@ class SqlBillingRepository(Repository):
         ]
 
     def payments_of(self, customer_id: int, limit: int = 12) -> list[Payment]:
-        rows = self.db.execute(
-            select(payments)
-            .where(payments.c.customer_id == customer_id)
-            .order_by(payments.c.paid_at.desc())
-            .limit(limit)
-        ).all()
+        rows = self.db.execute(_PAYMENTS_OF, {"id": customer_id, "limit": limit}).all()
         return [Payment(r.bill_id, r.amount_vnd, r.paid_at, r.method) for r in rows]
 
     def add_bill(self, customer_id: int, bill: Bill) -> int:
@@ -197,3 +202,15 @@ class SqlCatalogueRepository(Repository):
             .order_by(promotions.c.code)
         ).all()
         return [Promotion(r.code, r.name, r.product_code, r.discount_percent, r.valid_from, r.valid_to) for r in rows]
+
+    def regions(self) -> list[Region]:
+        branch_rows = self.db.execute(
+            select(branches).where(branches.c.tenant_id == self.tenant_id).order_by(branches.c.code)
+        ).all()
+        rows = self.db.execute(
+            select(regions).where(regions.c.tenant_id == self.tenant_id).order_by(regions.c.code)
+        ).all()
+        return [
+            Region(r.code, r.name, tuple((b.code, b.name) for b in branch_rows if b.region_code == r.code))
+            for r in rows
+        ]

@@ -238,12 +238,20 @@ class SqlAuthRepository(Repository):
         )
 
 
+_RECORD_READ = insert(read_audit)  # every 360 view writes one; built once
+
+
 class SqlAuditRepository(Repository):
     def record_read(self, user_id: int, customer_id: int, screen: str, at: datetime) -> None:
         self.db.execute(
-            insert(read_audit).values(
-                tenant_id=self.tenant_id, user_id=user_id, customer_id=customer_id, screen=screen[:200], at=at
-            )
+            _RECORD_READ,
+            {
+                "tenant_id": self.tenant_id,
+                "user_id": user_id,
+                "customer_id": customer_id,
+                "screen": screen[:200],
+                "at": at,
+            },
         )
 
     def reads(self, customer_id: int | None, user_id: int | None, limit: int = 200) -> list[AuditEntry]:
