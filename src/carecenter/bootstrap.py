@@ -14,6 +14,7 @@ from sqlalchemy import Engine, text
 from carecenter.adapters.db.engine import make_engine
 from carecenter.adapters.db.migrate import upgrade
 from carecenter.adapters.db.uow import SqlUnitOfWork
+from carecenter.adapters.importers.tabular import TabularFiles
 from carecenter.adapters.security.argon2_hasher import Argon2Hasher
 from carecenter.app.context import AppContext
 from carecenter.app.ports import Clock, SystemClock, UnitOfWork
@@ -59,6 +60,7 @@ def build(
         hasher=Argon2Hasher(fast=fast_hashing or settings.demo),
         session_hours=settings.session_hours,
         demo=settings.demo,
+        readers=TabularFiles(),
     )
     return Container(settings, engine, context)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from carecenter.app.ports import Clock, PasswordHasher, UnitOfWork
+from carecenter.app.ports.imports import TabularReader
 from carecenter.app.ports.users import User
 from carecenter.domain.access.permissions import Actor
 
@@ -17,6 +18,7 @@ class AppContext:
     hasher: PasswordHasher
     session_hours: int = 12
     demo: bool = False
+    readers: TabularReader | None = None  # spreadsheet exports, for the branch import
 
 
 def actor_of(user: User) -> Actor:

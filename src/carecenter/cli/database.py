@@ -26,11 +26,14 @@ def migrate() -> None:
 @click.option("--seed", default=7, show_default=True, help="Random seed: the same seed gives the same data.")
 def seed(count: int, seed: int) -> None:
     """Generate realistic Vietnamese demo customers, services, bills and 8+ weeks of history."""
-    from carecenter.adapters.db.bulk_load import seed_demo
+    from carecenter.adapters.db.bulk_load import SeedError, seed_demo
 
     container = build()
-    with progress_bar("Seeding", count) as advance:
-        counts = seed_demo(container.engine, customers=count, seed=seed, now=datetime.now(UTC), progress=advance)
+    try:
+        with progress_bar("Seeding", count) as advance:
+            counts = seed_demo(container.engine, customers=count, seed=seed, now=datetime.now(UTC), progress=advance)
+    except SeedError as exc:
+        raise click.ClickException(str(exc)) from None
     for table, rows in counts.items():
         click.echo(f"  {table:<18} {rows:>12,}")
 

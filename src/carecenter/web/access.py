@@ -55,6 +55,8 @@ async def identify_caller(connection: ASGIConnection[Any, Any, Any, Any]) -> Aut
 def is_framework_route(handler: BaseRouteHandler) -> bool:
     """Litestar's own routes: automatic OPTIONS answers and the OpenAPI document (no customer data)."""
     fn = getattr(handler, "fn", None)
+    while hasattr(fn, "func"):  # sync_to_thread handlers wrap our function in (layers of) AsyncCallable
+        fn = fn.func
     return getattr(fn, "__module__", "").startswith("litestar.")
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -15,23 +15,22 @@ from litestar.static_files import create_static_files_router
 
 from carecenter import __version__
 from carecenter.app.context import AppContext
+from carecenter.web import pages
 from carecenter.web.access import authorise
-from carecenter.web.api import customers, interactions, services, system, users
+from carecenter.web.api import customers, imports, interactions, segments, services, system, users
 from carecenter.web.errors import HANDLERS
 from carecenter.web.metrics import metrics_middleware
 
 STATIC = Path(__file__).parent / "ui" / "static"
 
-API_ROUTES: list[Any] = [*customers.ROUTES, *services.ROUTES, *interactions.ROUTES, *users.ROUTES]
-
-
-def _page_routes() -> list[Any]:
-    """UI pages register here (web/pages/__init__.py ROUTES); kept apart so the API stands alone."""
-    try:
-        from carecenter.web.pages import ROUTES
-    except ImportError:
-        return []
-    return list(ROUTES)
+API_ROUTES: list[Any] = [
+    *customers.ROUTES,
+    *services.ROUTES,
+    *interactions.ROUTES,
+    *users.ROUTES,
+    *segments.ROUTES,
+    *imports.ROUTES,
+]
 
 
 def create_app(
@@ -43,14 +42,19 @@ def create_app(
     extra_routes: list[Any] | None = None,
 ) -> Litestar:
     STATIC.mkdir(parents=True, exist_ok=True)
+    # One Router, so each path's handlers register together: Litestar 2.25 re-registers every handler of
+    # a path when another joins it, wrapping a sync handler's thread runner twice (a Template response
+    # then comes back as an un-awaited coroutine and the page answers 500).
+    routes = Router(path="/", route_handlers=[*API_ROUTES, *system.ROUTES, *pages.ROUTES, *(extra_routes or [])])
     static = create_static_files_router(
         path="/static", directories=[STATIC], opt={"permission": "public"}, include_in_schema=False
     )
     app = Litestar(
-        route_handlers=[*API_ROUTES, *system.ROUTES, *_page_routes(), *(extra_routes or []), static],
+        route_handlers=[routes, static],
         dependencies={"ctx": Provide(lambda: ctx, use_cache=True, sync_to_thread=False)},
         guards=[authorise],
         exception_handlers=HANDLERS,
+        template_config=pages.template_config(),
         middleware=[metrics_middleware],
         openapi_config=OpenAPIConfig(
             title="carecenter API",
@@ -70,4 +74,5 @@ def create_app(
     app.state.secure_cookies = secure_cookies
     app.state.default_locale = default_locale
     app.state.timezone = timezone
+    app.state.render_error = pages.render_error
     return app

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
@@ -52,7 +53,8 @@ def problem(
 ) -> Response[Any]:
     if _wants_html(request):
         if status == 401:
-            return Redirect(f"/login?next={request.url.path}")
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return Redirect(f"/login?{urlencode({'next': target})}")
         templates = request.app.state.get("render_error")
         if templates is not None:
             response: Response[Any] = templates(request, status, title, detail, errors or [])

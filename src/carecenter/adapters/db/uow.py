@@ -6,16 +6,20 @@ from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DataError
 
 from carecenter.adapters.db.repos.customers import SqlCustomerRepository
 from carecenter.adapters.db.repos.events import SqlEventLog, SqlOutbox
+from carecenter.adapters.db.repos.imports import SqlImportRepository, SqlMergeRepository
 from carecenter.adapters.db.repos.interactions import SqlInteractionRepository
+from carecenter.adapters.db.repos.segments import SqlSegmentRepository
 from carecenter.adapters.db.repos.services import (
     SqlBillingRepository,
     SqlCatalogueRepository,
     SqlServiceRepository,
 )
 from carecenter.adapters.db.repos.users import SqlAuditRepository, SqlAuthRepository, SqlUserRepository
+from carecenter.domain.errors import FieldProblem, InvalidInput
 from carecenter.domain.events import Event
 
 
@@ -50,6 +54,9 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(connection, t)
         self.auth = SqlAuthRepository(connection, t)
         self.audit = SqlAuditRepository(connection, t)
+        self.segments = SqlSegmentRepository(connection, t)
+        self.imports = SqlImportRepository(connection, t)
+        self.merges = SqlMergeRepository(connection, t)
         self.events = _RecordingEventLog(connection, t)
         self.outbox = SqlOutbox(connection, t)
         return self
@@ -71,6 +78,10 @@ class SqlUnitOfWork:
         finally:
             self._connection.close()
             self._connection = None
+        if isinstance(exc, DataError | OverflowError):
+            # The database refused a value that validation let through (longer than its column, a
+            # number beyond 64 bits): the request is at fault, so say so instead of failing with a 500.
+            raise InvalidInput(FieldProblem("body", "a value is too long or too large")) from exc
 
 
 class _RecordingEventLog(SqlEventLog):

@@ -91,6 +91,14 @@ class CatalogueRepository(Protocol):
 
     def promotions(self, on: date) -> list[Promotion]: ...
 
+    def save_product(self, product: Product) -> bool:
+        """Insert or update by code; True when it was new."""
+        ...
+
+    def add_promotion(self, promotion: Promotion) -> None:
+        """Conflict when the code is taken."""
+        ...
+
     def regions(self) -> list[Region]:
         """Regions with their branches, by code."""
         ...

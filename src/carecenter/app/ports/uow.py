@@ -7,7 +7,9 @@ from typing import Protocol
 
 from carecenter.app.ports.basics import EventLog, Outbox
 from carecenter.app.ports.customers import CustomerRepository
+from carecenter.app.ports.imports import ImportRepository, MergeRepository
 from carecenter.app.ports.interactions import InteractionRepository
+from carecenter.app.ports.segments import SegmentRepository
 from carecenter.app.ports.services import BillingRepository, CatalogueRepository, ServiceRepository
 from carecenter.app.ports.users import AuditRepository, AuthRepository, UserRepository
 
@@ -27,6 +29,9 @@ class UnitOfWork(Protocol):
     users: UserRepository
     auth: AuthRepository
     audit: AuditRepository
+    segments: SegmentRepository
+    imports: ImportRepository
+    merges: MergeRepository
     events: EventLog
     outbox: Outbox
 

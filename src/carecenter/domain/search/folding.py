@@ -38,7 +38,7 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text.translate(_HAND_FOLDED))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.translate(_HAND_FOLDED).casefold()
+    return stripped.casefold().translate(_HAND_FOLDED)  # after casefold: Ø, Ł, Æ fold too
 
 
 def tokens(text: str) -> list[str]:

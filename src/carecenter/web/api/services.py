@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 import msgspec
-from litestar import Request, get, post
+from litestar import Request, get, post, put
 
+from carecenter.app.commands.catalogue import add_promotion, save_product
 from carecenter.app.commands.services import change_service
 from carecenter.app.context import AppContext
+from carecenter.app.ports.services import Product, Promotion
 from carecenter.app.queries.catalogue import list_products, list_promotions, list_regions
 from carecenter.app.queries.customer360 import customer_360, service_history
+from carecenter.domain.errors import FieldProblem, InvalidInput
 from carecenter.web.access import current, rule
 from carecenter.web.api import serialise
+
+
+class ProductIn(msgspec.Struct):
+    code: str
+    name: str
+    service_kind: str
+    monthly_fee_vnd: int
+    active: bool = True
+
+
+class PromotionIn(msgspec.Struct):
+    code: str
+    name: str
+    discount_percent: int
+    valid_from: date
+    valid_to: date
+    product_code: str | None = None
 
 
 class ServiceActionIn(msgspec.Struct):
@@ -78,18 +100,14 @@ def changes_of(request: Request[Any, Any, Any], ctx: AppContext, service_id: int
 
 @get("/api/v1/products", opt=rule("customers.read"), sync_to_thread=True)
 def products(ctx: AppContext) -> dict[str, Any]:
-    return {
-        "products": [
-            msgspec.structs.asdict(p) if isinstance(p, msgspec.Struct) else p.__dict__ for p in list_products(ctx)
-        ]
-    }
+    return {"products": [asdict(p) for p in list_products(ctx)]}
 
 
 @get("/api/v1/promotions", opt=rule("customers.read"), sync_to_thread=True)
 def promotions(ctx: AppContext) -> dict[str, Any]:
     return {
         "promotions": [
-            {**p.__dict__, "valid_from": p.valid_from.isoformat(), "valid_to": p.valid_to.isoformat()}
+            {**asdict(p), "valid_from": p.valid_from.isoformat(), "valid_to": p.valid_to.isoformat()}
             for p in list_promotions(ctx)
         ]
     }
@@ -106,4 +124,22 @@ def regions(ctx: AppContext) -> dict[str, Any]:
     }
 
 
-ROUTES = [regions, services_of, bills_of, act_on_service, changes_of, products, promotions]
+@put("/api/v1/products/{code:str}", opt=rule("catalogue.admin"), sync_to_thread=True)
+def put_product(request: Request[Any, Any, Any], ctx: AppContext, code: str, data: ProductIn) -> dict[str, Any]:
+    """Create or change the package `code` (the body's code must match)."""
+    if data.code != code:
+        raise InvalidInput(FieldProblem("code", f"body code {data.code!r} differs from the URL's {code!r}"))
+    product = Product(data.code, data.name, data.service_kind, data.monthly_fee_vnd, data.active)
+    return asdict(save_product(ctx, current(request).actor, product))
+
+
+@post("/api/v1/promotions", opt=rule("catalogue.admin"), sync_to_thread=True)
+def post_promotion(request: Request[Any, Any, Any], ctx: AppContext, data: PromotionIn) -> dict[str, Any]:
+    promotion = Promotion(
+        data.code, data.name, data.product_code, data.discount_percent, data.valid_from, data.valid_to
+    )
+    saved = add_promotion(ctx, current(request).actor, promotion)
+    return {**asdict(saved), "valid_from": saved.valid_from.isoformat(), "valid_to": saved.valid_to.isoformat()}
+
+
+ROUTES = [put_product, post_promotion, regions, services_of, bills_of, act_on_service, changes_of, products, promotions]

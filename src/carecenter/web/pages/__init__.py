@@ -1,0 +1,25 @@
+"""The UI pages: server-rendered Jinja + HTMX, one module per screen family.
+
+`ROUTES` is picked up by web/app.py, which also installs `template_config()` as the app's template
+engine and `render_error` as `app.state.render_error` (HTML error pages). Page modules of other
+capabilities render through `carecenter.web.pages.render.render` (its docstring lists the common
+template context) and extend `base.html`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from carecenter.web.pages import admin, auth, customer360, customers, imports, me
+from carecenter.web.pages.render import render, render_error, template_config
+
+ROUTES: list[Any] = [
+    *auth.ROUTES,
+    *customers.ROUTES,
+    *customer360.ROUTES,
+    *admin.ROUTES,
+    *me.ROUTES,
+    *imports.ROUTES,
+]
+
+__all__ = ["ROUTES", "render", "render_error", "template_config"]

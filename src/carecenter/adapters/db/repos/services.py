@@ -203,6 +203,41 @@ class SqlCatalogueRepository(Repository):
         ).all()
         return [Promotion(r.code, r.name, r.product_code, r.discount_percent, r.valid_from, r.valid_to) for r in rows]
 
+    def save_product(self, product: Product) -> bool:
+        values = {
+            "name": product.name,
+            "service_kind": product.service_kind,
+            "monthly_fee_vnd": product.monthly_fee_vnd,
+            "active": product.active,
+        }
+        changed = self.db.execute(
+            update(products)
+            .where(products.c.tenant_id == self.tenant_id, products.c.code == product.code)
+            .values(**values)
+        ).rowcount
+        if changed:
+            return False
+        self.db.execute(insert(products).values(tenant_id=self.tenant_id, code=product.code, **values))
+        return True
+
+    def add_promotion(self, promotion: Promotion) -> None:
+        taken = self.db.execute(
+            select(promotions.c.id).where(promotions.c.tenant_id == self.tenant_id, promotions.c.code == promotion.code)
+        ).first()
+        if taken:
+            raise Conflict(f"promotion code {promotion.code!r} is already in use")
+        self.db.execute(
+            insert(promotions).values(
+                tenant_id=self.tenant_id,
+                code=promotion.code,
+                name=promotion.name,
+                product_code=promotion.product_code,
+                discount_percent=promotion.discount_percent,
+                valid_from=promotion.valid_from,
+                valid_to=promotion.valid_to,
+            )
+        )
+
     def regions(self) -> list[Region]:
         branch_rows = self.db.execute(
             select(branches).where(branches.c.tenant_id == self.tenant_id).order_by(branches.c.code)

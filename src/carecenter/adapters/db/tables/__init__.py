@@ -1,0 +1,68 @@
+"""Every table, as SQLAlchemy Core, grouped by area; import them from here.
+
+Core rather than ORM classes: repositories map rows to the domain's frozen dataclasses explicitly, and
+the hot read path (identify -> customer 360) stays a handful of indexed SELECTs (docs/adr/0002).
+"""
+
+from carecenter.adapters.db.tables.activity import contact_reasons, events, interactions, outbox
+from carecenter.adapters.db.tables.base import metadata
+from carecenter.adapters.db.tables.customers import (
+    customer_search,
+    customers,
+    identities,
+    import_batches,
+    merges,
+    premises,
+)
+from carecenter.adapters.db.tables.people import (
+    api_tokens,
+    branches,
+    departments,
+    login_failures,
+    read_audit,
+    regions,
+    teams,
+    tenants,
+    users,
+    web_sessions,
+)
+from carecenter.adapters.db.tables.services import (
+    bills,
+    payments,
+    products,
+    promotions,
+    segment_rules,
+    service_accounts,
+    service_changes,
+)
+
+__all__ = [
+    "api_tokens",
+    "bills",
+    "branches",
+    "contact_reasons",
+    "customer_search",
+    "customers",
+    "departments",
+    "events",
+    "identities",
+    "import_batches",
+    "interactions",
+    "login_failures",
+    "merges",
+    "metadata",
+    "outbox",
+    "payments",
+    "premises",
+    "products",
+    "promotions",
+    "read_audit",
+    "regions",
+    "segment_rules",
+    "service_accounts",
+    "service_changes",
+    "teams",
+    "tenants",
+    "users",
+    "web_sessions",
+]

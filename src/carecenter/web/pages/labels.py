@@ -1,0 +1,87 @@
+"""Display names of the domain's codes (roles, segments, statuses, channels…) as gettext msgids.
+
+`N_` only marks a string for `pybabel extract`; templates translate at render time with
+`label(kind, code)`, so each code is translated in the reader's language, and an unknown code is shown
+as itself rather than failing the page.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    return message
+
+
+LABELS: dict[str, dict[str, str]] = {
+    "role": {
+        "agent": N_("Agent"),
+        "supervisor": N_("Supervisor"),
+        "back_office": N_("Back office"),
+        "qa": N_("Quality assurance"),
+        "manager": N_("Manager"),
+        "admin": N_("Administrator"),
+    },
+    "segment": {"vip": N_("VIP"), "sme": N_("SME"), "residential": N_("Residential")},
+    "customer_kind": {"person": N_("Person"), "business": N_("Business")},
+    "identity": {
+        "phone": N_("Phone"),
+        "email": N_("Email"),
+        "national_id": N_("National ID"),
+        "tax_code": N_("Tax code"),
+    },
+    "service_kind": {
+        "internet": N_("Internet"),
+        "leased_line": N_("Leased line"),
+        "mobile": N_("Mobile"),
+        "electricity": N_("Electricity"),
+    },
+    "service_status": {
+        "pending": N_("Pending"),
+        "active": N_("Active"),
+        "suspended": N_("Suspended"),
+        "terminated": N_("Terminated"),
+    },
+    "channel": {
+        "voice": N_("Call"),
+        "email": N_("Email"),
+        "sms": N_("SMS"),
+        "chat": N_("Chat"),
+        "web": N_("Web form"),
+        "fax": N_("Fax"),
+        "social": N_("Social media"),
+    },
+    "queue": {
+        "billing": N_("Billing"),
+        "technical": N_("Technical"),
+        "general": N_("General"),
+        "complaints": N_("Complaints"),
+    },
+    "direction": {"inbound": N_("Inbound"), "outbound": N_("Outbound")},
+    "interaction_status": {"open": N_("Open"), "closed": N_("Closed")},
+    "locale": {"en": N_("English"), "vi": N_("Vietnamese")},
+    "payment_method": {
+        "cash": N_("Cash"),
+        "counter": N_("At the counter"),
+        "collector": N_("Collector"),
+        "bank_transfer": N_("Bank transfer"),
+        "card": N_("Card"),
+        "auto_debit": N_("Auto debit"),
+        "momo": N_("MoMo"),
+        "zalopay": N_("ZaloPay"),
+        "vnpay": N_("VNPay"),
+    },
+    "outcome": {
+        "resolved": N_("Resolved"),
+        "ticket_created": N_("Ticket created"),
+        "callback": N_("Call back"),
+        "transferred": N_("Transferred"),
+        "no_answer": N_("No answer"),
+    },
+}
+
+
+def msgid_of(kind: str, code: object) -> str | None:
+    """The msgid naming `code` of `kind`, or None when the code has no label."""
+    if code is None:
+        return None
+    return LABELS.get(kind, {}).get(str(code))
