@@ -75,6 +75,11 @@ class ProblemCollector:
     def add(self, field_name: str, reason: str) -> None:
         self.problems.append(FieldProblem(field_name, reason))
 
+    def check_length(self, field_name: str, value: str | None, maximum: int) -> None:
+        """Note a problem when `value` is longer than its column allows."""
+        if value is not None and len(value) > maximum:
+            self.add(field_name, f"at most {maximum} characters")
+
     def raise_if_any(self) -> None:
         if self.problems:
             raise InvalidInput(self.problems)

@@ -12,6 +12,7 @@ from typing import Any
 
 import anyio
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
 
 from carecenter.app.commands.auth import Authenticated, authenticate_session, authenticate_token
@@ -107,3 +108,8 @@ def current(connection: ASGIConnection[Any, Any, Any, Any]) -> Authenticated:
     if auth is None:
         raise Unauthenticated("log in first")
     return auth
+
+
+# What handlers declare to receive the application context (web.app provides it). Explicit, because
+# Litestar 3 stops inferring dependencies from parameter names.
+Ctx = NamedDependency[AppContext]

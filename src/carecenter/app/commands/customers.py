@@ -157,11 +157,15 @@ def update_customer(
         current = uow.customers.get(customer_id)
         require_customer_access(uow, actor, current)
         changes: dict[str, object] = {}
+        problems = ProblemCollector()
+        problems.check_length("region_code", region_code, 32)
         if name is not None:
             clean = " ".join(name.split())
             if not clean:
-                raise InvalidInput(FieldProblem("name", "name is required"))
+                problems.add("name", "name is required")
+            problems.check_length("name", clean, 300)
             changes["name"] = clean
+        problems.raise_if_any()
         if segment is not None:
             try:
                 changes["segment"] = Segment(segment)

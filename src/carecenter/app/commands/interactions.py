@@ -46,6 +46,9 @@ def record_interaction(
             problems.add(name, f"must be one of {', '.join(e.value for e in enum)}")
     if len(notes) > 10_000:
         problems.add("notes", "notes are longer than 10,000 characters")
+    problems.check_length("queue", queue, 64)
+    problems.check_length("outcome", outcome, 64)
+    problems.check_length("identity", identity, 254)
     problems.raise_if_any()
     now = ctx.clock.now()
     started = started_at or now
@@ -98,6 +101,10 @@ def close_interaction(
     notes: str | None = None,
 ) -> Interaction:
     actor.require("interactions.write")
+    problems = ProblemCollector()
+    problems.check_length("outcome", outcome, 64)
+    problems.check_length("notes", notes, 10_000)
+    problems.raise_if_any()
     with ctx.uow() as uow:
         current = uow.interactions.get(interaction_id)
         if current.customer_id is not None:

@@ -39,6 +39,8 @@ def create_user(
         problems.add("role", f"must be one of {', '.join(r.value for r in Role)}")
     if locale not in ("en", "vi"):
         problems.add("locale", "must be en or vi")
+    problems.check_length("display_name", display_name, 200)
+    problems.check_length("region_code", region_code, 32)
     if role == Role.BACK_OFFICE.value and not region_code and not all_regions:
         problems.add("region_code", "a back-office user needs a region (or all regions)")
     problems.raise_if_any()
@@ -77,6 +79,10 @@ def update_user(
 ) -> User:
     """Change a user; deactivating one revokes their sessions at once."""
     actor.require("users.admin")
+    problems = ProblemCollector()
+    problems.check_length("display_name", display_name, 200)
+    problems.check_length("region_code", region_code, 32)
+    problems.raise_if_any()
     with ctx.uow() as uow:
         user = uow.users.get(user_id)
         changes: dict[str, object] = {}
@@ -119,8 +125,7 @@ def set_locale(ctx: AppContext, actor: Actor, locale: str) -> None:
 
 def create_team(ctx: AppContext, actor: Actor, name: str, department_id: int | None) -> int:
     actor.require("users.admin")
-    if not name.strip():
-        raise InvalidInput(FieldProblem("name", "required"))
+    _check_name(name)
     with ctx.uow() as uow:
         team_id = uow.users.add_team(name.strip(), department_id)
         uow.events.append(event("TeamCreated", "team", team_id, name=name), actor.user_id, ctx.clock.now())
@@ -130,8 +135,7 @@ def create_team(ctx: AppContext, actor: Actor, name: str, department_id: int | N
 
 def create_department(ctx: AppContext, actor: Actor, name: str, region_code: str | None) -> int:
     actor.require("users.admin")
-    if not name.strip():
-        raise InvalidInput(FieldProblem("name", "required"))
+    _check_name(name)
     with ctx.uow() as uow:
         department_id = uow.users.add_department(name.strip(), region_code)
         uow.events.append(
@@ -139,3 +143,11 @@ def create_department(ctx: AppContext, actor: Actor, name: str, region_code: str
         )
         uow.commit()
     return department_id
+
+
+def _check_name(name: str) -> None:
+    problems = ProblemCollector()
+    if not name.strip():
+        problems.add("name", "required")
+    problems.check_length("name", name.strip(), 200)
+    problems.raise_if_any()

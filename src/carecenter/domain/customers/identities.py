@@ -27,6 +27,8 @@ def normalise_identity(kind: IdentityKind | str, raw: str, field: str = "value")
         return Identity(kind, normalise_phone(value, field=field))
     if kind is IdentityKind.EMAIL:
         value = value.lower()
+        if len(value) > 254:
+            raise InvalidInput(FieldProblem(field, "an email address has at most 254 characters"))
         if not _EMAIL.match(value):
             raise InvalidInput(FieldProblem(field, f"not an email address: {raw!r}"))
         return Identity(kind, value)

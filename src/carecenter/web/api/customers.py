@@ -7,16 +7,15 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from carecenter.app.commands.customers import NewCustomer, add_identity, create_customer, update_customer
 from carecenter.app.commands.privacy import erase_customer
-from carecenter.app.context import AppContext
 from carecenter.app.queries.customer360 import customer_360
 from carecenter.app.queries.identify import identify, search_customers
 from carecenter.app.queries.screen_pop import screen_pop
 from carecenter.domain.customers.model import Address
-from carecenter.web.access import current, rule
+from carecenter.web.access import Ctx, current, rule
 from carecenter.web.api import serialise
 
 
@@ -66,8 +65,8 @@ class EraseIn(msgspec.Struct):
 @get("/api/v1/customers", opt=rule("customers.read", reads_customer=True), sync_to_thread=True)
 def search(
     request: Request[Any, Any, Any],
-    ctx: AppContext,
-    q: str = "",
+    ctx: Ctx,
+    q: FromQuery[str] = "",
     limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
     """Accent-insensitive search by name, phone fragment, account number or address."""
@@ -78,10 +77,10 @@ def search(
 @get("/api/v1/identify", opt=rule("customers.read", reads_customer=True), sync_to_thread=True)
 def identify_caller(
     request: Request[Any, Any, Any],
-    ctx: AppContext,
-    phone: str | None = None,
-    email: str | None = None,
-    account: str | None = None,
+    ctx: Ctx,
+    phone: FromQuery[str | None] = None,
+    email: FromQuery[str | None] = None,
+    account: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     """Caller ID, email, account or meter number -> `found` (one), `candidates` (several) or `new_caller`."""
     result = identify(
@@ -103,10 +102,10 @@ def identify_caller(
 @get("/api/v1/screen-pop", opt=rule("customers.read", reads_customer=True), sync_to_thread=True)
 def screen_pop_for(
     request: Request[Any, Any, Any],
-    ctx: AppContext,
-    phone: str | None = None,
-    email: str | None = None,
-    account: str | None = None,
+    ctx: Ctx,
+    phone: FromQuery[str | None] = None,
+    email: FromQuery[str | None] = None,
+    account: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     """Identify (as /identify) and, with exactly one match, include its customer 360 — one round trip."""
     pop = screen_pop(
@@ -123,7 +122,7 @@ def screen_pop_for(
 
 
 @post("/api/v1/customers", opt=rule("customers.write"), sync_to_thread=True)
-def create(request: Request[Any, Any, Any], ctx: AppContext, data: CustomerIn) -> dict[str, Any]:
+def create(request: Request[Any, Any, Any], ctx: Ctx, data: JSONBody[CustomerIn]) -> dict[str, Any]:
     address = Address(**msgspec.structs.asdict(data.address)) if data.address else None
     new = NewCustomer(
         name=data.name,
@@ -146,14 +145,16 @@ def create(request: Request[Any, Any, Any], ctx: AppContext, data: CustomerIn) -
     opt=rule("customers.read", reads_customer=True),
     sync_to_thread=True,
 )
-def read(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int) -> dict[str, Any]:
+def read(request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromPath[int]) -> dict[str, Any]:
     """The customer 360: profile, identities, premises, services, bills, payments, open items, timeline."""
     view = customer_360(ctx, current(request).actor, customer_id, screen=f"GET {request.url.path}")
     return serialise.customer_360(view)
 
 
 @patch("/api/v1/customers/{customer_id:int}", opt=rule("customers.write"), sync_to_thread=True)
-def change(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int, data: CustomerPatch) -> dict[str, Any]:
+def change(
+    request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromPath[int], data: JSONBody[CustomerPatch]
+) -> dict[str, Any]:
     updated = update_customer(
         ctx,
         current(request).actor,
@@ -170,7 +171,7 @@ def change(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int, d
 
 @post("/api/v1/customers/{customer_id:int}/identities", opt=rule("customers.write"), sync_to_thread=True)
 def new_identity(
-    request: Request[Any, Any, Any], ctx: AppContext, customer_id: int, data: IdentityIn
+    request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromPath[int], data: JSONBody[IdentityIn]
 ) -> dict[str, Any]:
     identity = add_identity(ctx, current(request).actor, customer_id, data.kind, data.value)
     return {
@@ -187,7 +188,9 @@ def new_identity(
     sync_to_thread=True,
     status_code=200,
 )
-def erase(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int, data: EraseIn) -> dict[str, Any]:
+def erase(
+    request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromPath[int], data: JSONBody[EraseIn]
+) -> dict[str, Any]:
     """Erase the customer's personal data on their request (Decree 13/2023); history stays, anonymised."""
     erase_customer(ctx, current(request).actor, customer_id, data.reason)
     return {"id": customer_id, "erased": True}

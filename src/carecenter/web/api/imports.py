@@ -10,14 +10,13 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromPath, JSONBody, Parameter
 
 from carecenter.app.commands.imports import ImportOutcome, import_customers
 from carecenter.app.commands.merge import merge_customers
-from carecenter.app.context import AppContext
 from carecenter.app.queries.duplicates import DuplicateCandidate, duplicate_candidates
 from carecenter.domain.errors import FieldProblem, InvalidInput
-from carecenter.web.access import current, rule
+from carecenter.web.access import Ctx, current, rule
 from carecenter.web.api import serialise
 from carecenter.web.errors import problem
 
@@ -83,7 +82,7 @@ def outcome_body(outcome: ImportOutcome) -> dict[str, Any]:
     return {"batch_id": outcome.batch_id, **outcome.report()}
 
 
-def run_import(request: Request[Any, Any, Any], ctx: AppContext, form: ImportForm) -> ImportOutcome:
+def run_import(request: Request[Any, Any, Any], ctx: Ctx, form: ImportForm) -> ImportOutcome:
     """Shared by the API and the import page."""
     return import_customers(
         ctx,
@@ -99,7 +98,7 @@ def run_import(request: Request[Any, Any, Any], ctx: AppContext, form: ImportFor
 @post("/api/v1/imports", opt=rule("customers.import"), sync_to_thread=True)
 def create_import(
     request: Request[Any, Any, Any],
-    ctx: AppContext,
+    ctx: Ctx,
     data: Annotated[ImportForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Response[Any]:
     """Import a branch export (multipart: `file`, `source`, `mapping` JSON, `dry_run`).
@@ -145,7 +144,7 @@ def candidate(c: DuplicateCandidate) -> dict[str, Any]:
 
 @get("/api/v1/duplicates", opt=rule("customers.merge", reads_customer=True), sync_to_thread=True)
 def duplicates(
-    request: Request[Any, Any, Any], ctx: AppContext, limit: Annotated[int, Parameter(ge=1, le=1000)] = 100
+    request: Request[Any, Any, Any], ctx: Ctx, limit: Annotated[int, Parameter(ge=1, le=1000)] = 100
 ) -> dict[str, Any]:
     """Pairs of live customers that are probably one (shared phone, national ID / tax code, or similar
     name and address), most likely first."""
@@ -154,7 +153,7 @@ def duplicates(
 
 
 @post("/api/v1/customers/{kept_id:int}/merge", opt=rule("customers.merge"), sync_to_thread=True, status_code=200)
-def merge(request: Request[Any, Any, Any], ctx: AppContext, kept_id: int, data: MergeIn) -> dict[str, Any]:
+def merge(request: Request[Any, Any, Any], ctx: Ctx, kept_id: FromPath[int], data: JSONBody[MergeIn]) -> dict[str, Any]:
     """Merge customer `merged_id` into `kept_id` (compare-and-set on both versions: 409 when stale)."""
     kept = merge_customers(ctx, current(request).actor, kept_id, data.merged_id, data.kept_version, data.merged_version)
     return serialise.customer(kept)

@@ -7,12 +7,12 @@ from typing import Any
 
 import msgspec
 from litestar import Request, get, post
+from litestar.params import FromPath, JSONBody
 
 from carecenter.app.commands.interactions import close_interaction, record_interaction
-from carecenter.app.context import AppContext
 from carecenter.app.queries.customer360 import customer_360
 from carecenter.app.queries.reasons import contact_reasons
-from carecenter.web.access import current, rule
+from carecenter.web.access import Ctx, current, rule
 from carecenter.web.api import serialise
 
 
@@ -41,14 +41,14 @@ class CloseIn(msgspec.Struct):
     opt=rule("interactions.read", reads_customer=True),
     sync_to_thread=True,
 )
-def timeline(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int) -> dict[str, Any]:
+def timeline(request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromPath[int]) -> dict[str, Any]:
     """The customer's timeline: open items first, then newest first."""
     view = customer_360(ctx, current(request).actor, customer_id, screen=f"GET {request.url.path}")
     return {"interactions": [serialise.interaction(i) for i in view.timeline]}
 
 
 @post("/api/v1/interactions", opt=rule("interactions.write"), sync_to_thread=True)
-def record(request: Request[Any, Any, Any], ctx: AppContext, data: InteractionIn) -> dict[str, Any]:
+def record(request: Request[Any, Any, Any], ctx: Ctx, data: JSONBody[InteractionIn]) -> dict[str, Any]:
     interaction_id = record_interaction(
         ctx,
         current(request).actor,
@@ -73,13 +73,15 @@ def record(request: Request[Any, Any, Any], ctx: AppContext, data: InteractionIn
     sync_to_thread=True,
     status_code=200,
 )
-def close(request: Request[Any, Any, Any], ctx: AppContext, interaction_id: int, data: CloseIn) -> dict[str, Any]:
+def close(
+    request: Request[Any, Any, Any], ctx: Ctx, interaction_id: FromPath[int], data: JSONBody[CloseIn]
+) -> dict[str, Any]:
     closed = close_interaction(ctx, current(request).actor, interaction_id, data.reason_code, data.outcome, data.notes)
     return serialise.interaction(closed)
 
 
 @get("/api/v1/contact-reasons", opt=rule("interactions.read"), sync_to_thread=True)
-def reasons(ctx: AppContext) -> dict[str, Any]:
+def reasons(ctx: Ctx) -> dict[str, Any]:
     return {
         "reasons": [
             {"code": r.code, "parent_code": r.parent_code, "label_en": r.label_en, "label_vi": r.label_vi}

@@ -8,15 +8,15 @@ from typing import Any
 
 import msgspec
 from litestar import Request, get, post, put
+from litestar.params import FromPath, JSONBody
 
 from carecenter.app.commands.catalogue import add_promotion, save_product
 from carecenter.app.commands.services import change_service
-from carecenter.app.context import AppContext
 from carecenter.app.ports.services import Product, Promotion
 from carecenter.app.queries.catalogue import list_products, list_promotions, list_regions
 from carecenter.app.queries.customer360 import customer_360, service_history
 from carecenter.domain.errors import FieldProblem, InvalidInput
-from carecenter.web.access import current, rule
+from carecenter.web.access import Ctx, current, rule
 from carecenter.web.api import serialise
 
 
@@ -49,7 +49,7 @@ class ServiceActionIn(msgspec.Struct):
     opt=rule("customers.read", reads_customer=True),
     sync_to_thread=True,
 )
-def services_of(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int) -> dict[str, Any]:
+def services_of(request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromPath[int]) -> dict[str, Any]:
     view = customer_360(ctx, current(request).actor, customer_id, screen=f"GET {request.url.path}")
     return {"services": [serialise.service(s, v) for s, v in view.services]}
 
@@ -59,7 +59,7 @@ def services_of(request: Request[Any, Any, Any], ctx: AppContext, customer_id: i
     opt=rule("customers.read", reads_customer=True),
     sync_to_thread=True,
 )
-def bills_of(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int) -> dict[str, Any]:
+def bills_of(request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromPath[int]) -> dict[str, Any]:
     view = customer_360(ctx, current(request).actor, customer_id, screen=f"GET {request.url.path}")
     return {"bills": [serialise.bill(b) for b in view.bills], "arrears_vnd": view.arrears_vnd}
 
@@ -71,7 +71,7 @@ def bills_of(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int)
     status_code=200,
 )
 def act_on_service(
-    request: Request[Any, Any, Any], ctx: AppContext, service_id: int, data: ServiceActionIn
+    request: Request[Any, Any, Any], ctx: Ctx, service_id: FromPath[int], data: JSONBody[ServiceActionIn]
 ) -> dict[str, Any]:
     """Suspend, restore or change the package; `version` is the service's version you saw (409 if stale)."""
     service, version = change_service(
@@ -81,7 +81,7 @@ def act_on_service(
 
 
 @get("/api/v1/services/{service_id:int}/changes", opt=rule("customers.read"), sync_to_thread=True)
-def changes_of(request: Request[Any, Any, Any], ctx: AppContext, service_id: int) -> dict[str, Any]:
+def changes_of(request: Request[Any, Any, Any], ctx: Ctx, service_id: FromPath[int]) -> dict[str, Any]:
     changes = service_history(ctx, current(request).actor, service_id)
     return {
         "changes": [
@@ -99,12 +99,12 @@ def changes_of(request: Request[Any, Any, Any], ctx: AppContext, service_id: int
 
 
 @get("/api/v1/products", opt=rule("customers.read"), sync_to_thread=True)
-def products(ctx: AppContext) -> dict[str, Any]:
+def products(ctx: Ctx) -> dict[str, Any]:
     return {"products": [asdict(p) for p in list_products(ctx)]}
 
 
 @get("/api/v1/promotions", opt=rule("customers.read"), sync_to_thread=True)
-def promotions(ctx: AppContext) -> dict[str, Any]:
+def promotions(ctx: Ctx) -> dict[str, Any]:
     return {
         "promotions": [
             {**asdict(p), "valid_from": p.valid_from.isoformat(), "valid_to": p.valid_to.isoformat()}
@@ -114,7 +114,7 @@ def promotions(ctx: AppContext) -> dict[str, Any]:
 
 
 @get("/api/v1/regions", opt=rule("customers.read"), sync_to_thread=True)
-def regions(ctx: AppContext) -> dict[str, Any]:
+def regions(ctx: Ctx) -> dict[str, Any]:
     """Regions and their branches (one shared customer database across all of them)."""
     return {
         "regions": [
@@ -125,7 +125,9 @@ def regions(ctx: AppContext) -> dict[str, Any]:
 
 
 @put("/api/v1/products/{code:str}", opt=rule("catalogue.admin"), sync_to_thread=True)
-def put_product(request: Request[Any, Any, Any], ctx: AppContext, code: str, data: ProductIn) -> dict[str, Any]:
+def put_product(
+    request: Request[Any, Any, Any], ctx: Ctx, code: FromPath[str], data: JSONBody[ProductIn]
+) -> dict[str, Any]:
     """Create or change the package `code` (the body's code must match)."""
     if data.code != code:
         raise InvalidInput(FieldProblem("code", f"body code {data.code!r} differs from the URL's {code!r}"))
@@ -134,7 +136,7 @@ def put_product(request: Request[Any, Any, Any], ctx: AppContext, code: str, dat
 
 
 @post("/api/v1/promotions", opt=rule("catalogue.admin"), sync_to_thread=True)
-def post_promotion(request: Request[Any, Any, Any], ctx: AppContext, data: PromotionIn) -> dict[str, Any]:
+def post_promotion(request: Request[Any, Any, Any], ctx: Ctx, data: JSONBody[PromotionIn]) -> dict[str, Any]:
     promotion = Promotion(
         data.code, data.name, data.product_code, data.discount_percent, data.valid_from, data.valid_to
     )

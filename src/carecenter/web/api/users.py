@@ -7,13 +7,13 @@ from typing import Any
 
 import msgspec
 from litestar import Request, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from carecenter.app.commands.auth import create_api_token, list_api_tokens, revoke_api_token
 from carecenter.app.commands.users import create_department, create_team, create_user, set_locale, update_user
-from carecenter.app.context import AppContext
 from carecenter.app.queries.people import audit_reads, list_departments, list_teams, list_users
 from carecenter.domain.access.permissions import ROLE_PERMISSIONS
-from carecenter.web.access import AUTHENTICATED, current, rule
+from carecenter.web.access import AUTHENTICATED, Ctx, current, rule
 
 
 class UserIn(msgspec.Struct):
@@ -68,13 +68,13 @@ async def me(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 
 @post("/api/v1/me/locale", opt=rule(AUTHENTICATED), sync_to_thread=True, status_code=200)
-def change_locale(request: Request[Any, Any, Any], ctx: AppContext, data: LocaleIn) -> dict[str, Any]:
+def change_locale(request: Request[Any, Any, Any], ctx: Ctx, data: JSONBody[LocaleIn]) -> dict[str, Any]:
     set_locale(ctx, current(request).actor, data.locale)
     return {"locale": data.locale}
 
 
 @get("/api/v1/me/tokens", opt=rule(AUTHENTICATED), sync_to_thread=True)
-def my_tokens(request: Request[Any, Any, Any], ctx: AppContext) -> dict[str, Any]:
+def my_tokens(request: Request[Any, Any, Any], ctx: Ctx) -> dict[str, Any]:
     return {
         "tokens": [
             {
@@ -90,24 +90,24 @@ def my_tokens(request: Request[Any, Any, Any], ctx: AppContext) -> dict[str, Any
 
 
 @post("/api/v1/me/tokens", opt=rule(AUTHENTICATED), sync_to_thread=True)
-def new_token(request: Request[Any, Any, Any], ctx: AppContext, data: TokenIn) -> dict[str, Any]:
+def new_token(request: Request[Any, Any, Any], ctx: Ctx, data: JSONBody[TokenIn]) -> dict[str, Any]:
     """Create an API token; its secret is shown in this response only."""
     token_id, secret = create_api_token(ctx, current(request).actor, data.name)
     return {"id": token_id, "name": data.name, "token": secret}
 
 
 @delete("/api/v1/me/tokens/{token_id:int}", opt=rule(AUTHENTICATED), sync_to_thread=True, status_code=204)
-def drop_token(request: Request[Any, Any, Any], ctx: AppContext, token_id: int) -> None:
+def drop_token(request: Request[Any, Any, Any], ctx: Ctx, token_id: FromPath[int]) -> None:
     revoke_api_token(ctx, current(request).actor, token_id)
 
 
 @get("/api/v1/users", opt=rule("users.read"), sync_to_thread=True)
-def users(ctx: AppContext) -> dict[str, Any]:
+def users(ctx: Ctx) -> dict[str, Any]:
     return {"users": [_user(u) for u in list_users(ctx)]}
 
 
 @post("/api/v1/users", opt=rule("users.admin"), sync_to_thread=True)
-def add_user(request: Request[Any, Any, Any], ctx: AppContext, data: UserIn) -> dict[str, Any]:
+def add_user(request: Request[Any, Any, Any], ctx: Ctx, data: JSONBody[UserIn]) -> dict[str, Any]:
     user_id = create_user(
         ctx,
         current(request).actor,
@@ -125,7 +125,9 @@ def add_user(request: Request[Any, Any, Any], ctx: AppContext, data: UserIn) -> 
 
 
 @patch("/api/v1/users/{user_id:int}", opt=rule("users.admin"), sync_to_thread=True)
-def change_user(request: Request[Any, Any, Any], ctx: AppContext, user_id: int, data: UserPatch) -> dict[str, Any]:
+def change_user(
+    request: Request[Any, Any, Any], ctx: Ctx, user_id: FromPath[int], data: JSONBody[UserPatch]
+) -> dict[str, Any]:
     return _user(
         update_user(
             ctx,
@@ -142,31 +144,31 @@ def change_user(request: Request[Any, Any, Any], ctx: AppContext, user_id: int, 
 
 
 @get("/api/v1/teams", opt=rule("users.read"), sync_to_thread=True)
-def teams(ctx: AppContext) -> dict[str, Any]:
+def teams(ctx: Ctx) -> dict[str, Any]:
     return {"teams": [asdict(t) for t in list_teams(ctx)]}
 
 
 @post("/api/v1/teams", opt=rule("users.admin"), sync_to_thread=True)
-def add_team(request: Request[Any, Any, Any], ctx: AppContext, data: TeamIn) -> dict[str, Any]:
+def add_team(request: Request[Any, Any, Any], ctx: Ctx, data: JSONBody[TeamIn]) -> dict[str, Any]:
     return {"id": create_team(ctx, current(request).actor, data.name, data.department_id)}
 
 
 @get("/api/v1/departments", opt=rule("users.read"), sync_to_thread=True)
-def departments(ctx: AppContext) -> dict[str, Any]:
+def departments(ctx: Ctx) -> dict[str, Any]:
     return {"departments": [asdict(d) for d in list_departments(ctx)]}
 
 
 @post("/api/v1/departments", opt=rule("users.admin"), sync_to_thread=True)
-def add_department(request: Request[Any, Any, Any], ctx: AppContext, data: DepartmentIn) -> dict[str, Any]:
+def add_department(request: Request[Any, Any, Any], ctx: Ctx, data: JSONBody[DepartmentIn]) -> dict[str, Any]:
     return {"id": create_department(ctx, current(request).actor, data.name, data.region_code)}
 
 
 @get("/api/v1/audit/reads", opt=rule("audit.read"), sync_to_thread=True)
 def reads(
     request: Request[Any, Any, Any],
-    ctx: AppContext,
-    customer_id: int | None = None,
-    user_id: int | None = None,
+    ctx: Ctx,
+    customer_id: FromQuery[int | None] = None,
+    user_id: FromQuery[int | None] = None,
 ) -> dict[str, Any]:
     """Who read which customer's personal data, when, on which screen or endpoint."""
     entries = audit_reads(ctx, current(request).actor, customer_id, user_id)

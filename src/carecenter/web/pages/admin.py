@@ -6,23 +6,20 @@ page again with the problems (422, or 409 when the username is taken).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from carecenter.app.commands.users import create_department, create_team, create_user, update_user
-from carecenter.app.context import AppContext
 from carecenter.app.queries.people import audit_reads, list_departments, list_teams, list_users
 from carecenter.domain.access.permissions import Role
 from carecenter.domain.customers.vietnam import REGIONS
 from carecenter.domain.errors import Conflict, InvalidInput
-from carecenter.web.access import current, rule
-from carecenter.web.pages.render import render
+from carecenter.web.access import Ctx, current, rule
+from carecenter.web.pages.render import Form, render
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 USER_DEFAULTS = {
     "username": "",
     "display_name": "",
@@ -44,7 +41,7 @@ def _optional_int(raw: str | None) -> int | None:
 
 def _users_page(
     request: Request[Any, Any, Any],
-    ctx: AppContext,
+    ctx: Ctx,
     status: int = 200,
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
@@ -74,12 +71,12 @@ def _refused(exc: InvalidInput | Conflict) -> tuple[int, dict[str, str]]:
 
 
 @get("/admin/users", opt=rule("users.read"), sync_to_thread=True, include_in_schema=False)
-def users_page(request: Request[Any, Any, Any], ctx: AppContext) -> Template:
+def users_page(request: Request[Any, Any, Any], ctx: Ctx) -> Template:
     return _users_page(request, ctx)
 
 
 @post("/admin/users", opt=rule("users.admin"), sync_to_thread=True, include_in_schema=False)
-def user_create(request: Request[Any, Any, Any], ctx: AppContext, data: Form) -> Template | Redirect:
+def user_create(request: Request[Any, Any, Any], ctx: Ctx, data: Form) -> Template | Redirect:
     form = {**USER_DEFAULTS, **data}
     try:
         create_user(
@@ -101,14 +98,14 @@ def user_create(request: Request[Any, Any, Any], ctx: AppContext, data: Form) ->
 
 
 @post("/admin/users/{user_id:int}/active", opt=rule("users.admin"), sync_to_thread=True, include_in_schema=False)
-def user_activation(request: Request[Any, Any, Any], ctx: AppContext, user_id: int, data: Form) -> Redirect:
+def user_activation(request: Request[Any, Any, Any], ctx: Ctx, user_id: FromPath[int], data: Form) -> Redirect:
     """Activate or deactivate (deactivating ends the user's sessions at once, in the use case)."""
     update_user(ctx, current(request).actor, user_id, active=data.get("active") == "1")
     return Redirect("/admin/users", status_code=303)
 
 
 @post("/admin/teams", opt=rule("users.admin"), sync_to_thread=True, include_in_schema=False)
-def team_create(request: Request[Any, Any, Any], ctx: AppContext, data: Form) -> Template | Redirect:
+def team_create(request: Request[Any, Any, Any], ctx: Ctx, data: Form) -> Template | Redirect:
     try:
         create_team(ctx, current(request).actor, data.get("name", ""), _optional_int(data.get("department_id")))
     except (InvalidInput, Conflict) as exc:
@@ -118,7 +115,7 @@ def team_create(request: Request[Any, Any, Any], ctx: AppContext, data: Form) ->
 
 
 @post("/admin/departments", opt=rule("users.admin"), sync_to_thread=True, include_in_schema=False)
-def department_create(request: Request[Any, Any, Any], ctx: AppContext, data: Form) -> Template | Redirect:
+def department_create(request: Request[Any, Any, Any], ctx: Ctx, data: Form) -> Template | Redirect:
     try:
         create_department(ctx, current(request).actor, data.get("name", ""), data.get("region_code") or None)
     except (InvalidInput, Conflict) as exc:
@@ -128,7 +125,7 @@ def department_create(request: Request[Any, Any, Any], ctx: AppContext, data: Fo
 
 
 @get("/admin/audit", opt=rule("audit.read"), sync_to_thread=True, include_in_schema=False)
-def audit_page(request: Request[Any, Any, Any], ctx: AppContext, customer_id: str = "") -> Template:
+def audit_page(request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromQuery[str] = "") -> Template:
     """Recent reads of personal data, newest first; optionally of one customer."""
     wanted = _optional_int(customer_id.strip())
     entries = audit_reads(ctx, current(request).actor, wanted, None)

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from carecenter.app.commands.auth import login, logout
-from carecenter.app.context import AppContext
 from carecenter.domain.errors import InvalidInput, TooManyAttempts, Unauthenticated
-from carecenter.web.access import AUTHENTICATED, PUBLIC, SESSION_COOKIE, rule
-from carecenter.web.pages.render import auth_of, local_path, render
-
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+from carecenter.web.access import AUTHENTICATED, PUBLIC, SESSION_COOKIE, Ctx, rule
+from carecenter.web.pages.render import Form, auth_of, local_path, render
 
 
 @get("/", opt=rule(PUBLIC), include_in_schema=False)
@@ -25,7 +21,7 @@ async def home(request: Request[Any, Any, Any]) -> Redirect:
 
 
 @get("/login", opt=rule(PUBLIC), include_in_schema=False)
-async def login_form(request: Request[Any, Any, Any], next: str | None = None) -> Template | Redirect:
+async def login_form(request: Request[Any, Any, Any], next: FromQuery[str | None] = None) -> Template | Redirect:
     """The login form; someone already logged in goes straight on to `next`."""
     if auth_of(request):
         return Redirect(local_path(next))
@@ -33,7 +29,7 @@ async def login_form(request: Request[Any, Any, Any], next: str | None = None) -
 
 
 @post("/login", opt=rule(PUBLIC), sync_to_thread=True, include_in_schema=False)
-def login_submit(request: Request[Any, Any, Any], ctx: AppContext, data: Form) -> Template | Response[Any]:
+def login_submit(request: Request[Any, Any, Any], ctx: Ctx, data: Form) -> Template | Response[Any]:
     """Open a session: cookie `cc_session` and on to `next` (local paths only); else the form again.
 
     Wrong credentials answer 401 and the rate limit 429, each with the form and a plain message.
@@ -70,7 +66,7 @@ def login_submit(request: Request[Any, Any, Any], ctx: AppContext, data: Form) -
 
 
 @post("/logout", opt=rule(AUTHENTICATED), sync_to_thread=True, include_in_schema=False)
-def logout_submit(request: Request[Any, Any, Any], ctx: AppContext) -> Response[Any]:
+def logout_submit(request: Request[Any, Any, Any], ctx: Ctx) -> Response[Any]:
     """End the session server-side (the cookie is useless from now on) and forget the cookie."""
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:

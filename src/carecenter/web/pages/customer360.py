@@ -7,26 +7,23 @@ section and the message in it; base.html tells HTMX to swap 4xx answers in.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromPath
 from litestar.response import Template
 
 from carecenter.app.commands.interactions import record_interaction
 from carecenter.app.commands.services import change_service
-from carecenter.app.context import AppContext
 from carecenter.app.queries.catalogue import list_products
 from carecenter.app.queries.customer360 import customer_360
 from carecenter.app.queries.reasons import contact_reasons
 from carecenter.domain.errors import Conflict, InvalidInput
 from carecenter.domain.interactions.model import Channel, ContactReason, Direction
 from carecenter.web import i18n
-from carecenter.web.access import current, rule
-from carecenter.web.pages.render import render
+from carecenter.web.access import Ctx, current, rule
+from carecenter.web.pages.render import Form, render
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 CONTACT_DEFAULTS = {"channel": "voice", "direction": "inbound", "reason_code": "", "notes": "", "keep_open": ""}
 
 
@@ -40,7 +37,7 @@ def _reason_groups(reasons: list[ContactReason], locale: str) -> tuple[list[dict
     return groups, labels
 
 
-def _context(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int) -> dict[str, Any]:
+def _context(request: Request[Any, Any, Any], ctx: Ctx, customer_id: int) -> dict[str, Any]:
     """Everything the 360 templates need; reads (and audits) the customer on this request's path."""
     actor = current(request).actor
     view = customer_360(ctx, actor, customer_id, screen=f"{request.method} {request.url.path}")
@@ -68,7 +65,7 @@ def _context(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int)
     sync_to_thread=True,
     include_in_schema=False,
 )
-def customer_page(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int) -> Template:
+def customer_page(request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromPath[int]) -> Template:
     return render(
         request,
         "customers/view.html",
@@ -87,7 +84,11 @@ def customer_page(request: Request[Any, Any, Any], ctx: AppContext, customer_id:
     include_in_schema=False,
 )
 def service_action(
-    request: Request[Any, Any, Any], ctx: AppContext, customer_id: int, service_id: int, data: Form
+    request: Request[Any, Any, Any],
+    ctx: Ctx,
+    customer_id: FromPath[int],
+    service_id: FromPath[int],
+    data: Form,
 ) -> Template:
     """Suspend, restore or re-package with the version the agent saw; answers the services section."""
     status, message = 200, None
@@ -125,7 +126,7 @@ def service_action(
     sync_to_thread=True,
     include_in_schema=False,
 )
-def record_contact(request: Request[Any, Any, Any], ctx: AppContext, customer_id: int, data: Form) -> Template:
+def record_contact(request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromPath[int], data: Form) -> Template:
     """Store a contact with this customer; answers the contacts section (form cleared, or its errors)."""
     form = {**CONTACT_DEFAULTS, **{k: v for k, v in data.items() if k in CONTACT_DEFAULTS}}
     status, errors, contact = 200, {}, CONTACT_DEFAULTS

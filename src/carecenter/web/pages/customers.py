@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from carecenter.app.commands.customers import NewCustomer, create_customer
-from carecenter.app.context import AppContext
 from carecenter.app.ports.customers import CustomerSummary
 from carecenter.app.queries.identify import search_customers
 from carecenter.domain.customers.model import Address
 from carecenter.domain.customers.phones import try_normalise_phone
 from carecenter.domain.customers.vietnam import PROVINCES, PROVINCES_BY_CODE
 from carecenter.domain.errors import InvalidInput
-from carecenter.web.access import current, rule
-from carecenter.web.pages.render import render
+from carecenter.web.access import Ctx, current, rule
+from carecenter.web.pages.render import Form, render
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 RESULT_LIMIT = 25
 
 # Form field a use-case problem belongs to: the use case names list items ("phones.0"), the form has one.
 FIELD_OF_PROBLEM = {"phones.0": "phone", "emails.0": "email"}
 
 
-def _search(request: Request[Any, Any, Any], ctx: AppContext, q: str) -> list[CustomerSummary]:
+def _search(request: Request[Any, Any, Any], ctx: Ctx, q: str) -> list[CustomerSummary]:
     if not q.strip():
         return []
     return search_customers(ctx, current(request).actor, q, RESULT_LIMIT, screen=f"GET {request.url.path}")
@@ -44,7 +41,7 @@ def _new_caller_link(q: str) -> str:
 
 
 @get("/customers", opt=rule("customers.read", reads_customer=True), sync_to_thread=True, include_in_schema=False)
-def search_page(request: Request[Any, Any, Any], ctx: AppContext, q: str = "") -> Template:
+def search_page(request: Request[Any, Any, Any], ctx: Ctx, q: FromQuery[str] = "") -> Template:
     """The search page (also works without JavaScript: the form submits `q` here)."""
     return render(
         request,
@@ -62,7 +59,7 @@ def search_page(request: Request[Any, Any, Any], ctx: AppContext, q: str = "") -
     sync_to_thread=True,
     include_in_schema=False,
 )
-def search_results(request: Request[Any, Any, Any], ctx: AppContext, q: str = "") -> Template:
+def search_results(request: Request[Any, Any, Any], ctx: Ctx, q: FromQuery[str] = "") -> Template:
     """The results fragment HTMX swaps in while the agent types."""
     return render(
         request,
@@ -79,12 +76,12 @@ def _form_defaults(phone: str = "", name: str = "") -> dict[str, str]:
 
 
 @get("/customers/new", opt=rule("customers.write"), include_in_schema=False)
-async def new_form(request: Request[Any, Any, Any], phone: str = "", name: str = "") -> Template:
+async def new_form(request: Request[Any, Any, Any], phone: FromQuery[str] = "", name: FromQuery[str] = "") -> Template:
     return render(request, "customers/new.html", form=_form_defaults(phone, name), errors={}, provinces=PROVINCES)
 
 
 @post("/customers/new", opt=rule("customers.write"), sync_to_thread=True, include_in_schema=False)
-def new_submit(request: Request[Any, Any, Any], ctx: AppContext, data: Form) -> Template | Redirect:
+def new_submit(request: Request[Any, Any, Any], ctx: Ctx, data: Form) -> Template | Redirect:
     """Create the customer and open their 360; field problems go back next to their fields (422).
 
     The region follows the chosen province (the province knows its care-centre region).

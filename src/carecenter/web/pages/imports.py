@@ -15,15 +15,13 @@ from litestar.params import Body
 from litestar.response import Template
 
 from carecenter.app.commands.merge import merge_customers
-from carecenter.app.context import AppContext
 from carecenter.app.queries.duplicates import duplicate_candidates
 from carecenter.domain.customers.vietnam import BRANCHES
 from carecenter.domain.errors import Conflict, InvalidInput, NotFound
-from carecenter.web.access import current, rule
+from carecenter.web.access import Ctx, current, rule
 from carecenter.web.api.imports import DEFAULT_MAPPING, ImportForm, outcome_body, run_import
-from carecenter.web.pages.render import render
+from carecenter.web.pages.render import Form, render
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 PAIRS_SHOWN = 100
 
 
@@ -42,7 +40,7 @@ def import_page(request: Request[Any, Any, Any]) -> Template:
 @post("/import/run", opt=rule("customers.import"), sync_to_thread=True, include_in_schema=False)
 def import_submit(
     request: Request[Any, Any, Any],
-    ctx: AppContext,
+    ctx: Ctx,
     data: Annotated[ImportForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Template:
     """Check or import the uploaded file; the report (or the counts) shows under the form."""
@@ -55,21 +53,21 @@ def import_submit(
     return _import_page(request, status, form=form, outcome=outcome_body(outcome))
 
 
-def _pairs(request: Request[Any, Any, Any], ctx: AppContext, status: int = 200, **context: Any) -> Template:
-    found, total = duplicate_candidates(ctx, current(request).actor, PAIRS_SHOWN, screen=request.url.path)
+def _pairs(request: Request[Any, Any, Any], ctx: Ctx, status: int = 200, **context: Any) -> Template:
+    found, total = duplicate_candidates(ctx, current(request).actor, PAIRS_SHOWN, screen=f"GET {request.url.path}")
     template = "imports/_pairs.html" if request.headers.get("hx-request") == "true" else "imports/duplicates.html"
     return render(request, template, status_code=status, pairs=found, total=total, **context)
 
 
 @get("/duplicates", opt=rule("customers.merge", reads_customer=True), sync_to_thread=True, include_in_schema=False)
-def duplicates_page(request: Request[Any, Any, Any], ctx: AppContext) -> Template:
+def duplicates_page(request: Request[Any, Any, Any], ctx: Ctx) -> Template:
     return _pairs(request, ctx)
 
 
 @post(
     "/duplicates/merge", opt=rule("customers.merge", reads_customer=True), sync_to_thread=True, include_in_schema=False
 )
-def merge_submit(request: Request[Any, Any, Any], ctx: AppContext, data: Form) -> Template:
+def merge_submit(request: Request[Any, Any, Any], ctx: Ctx, data: Form) -> Template:
     """Merge one pair (HTMX), then show the list again with what happened."""
     try:
         numbers = {k: int(data.get(k, "")) for k in ("kept_id", "merged_id", "kept_version", "merged_version")}

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from carecenter.app.commands.auth import create_api_token, list_api_tokens, revoke_api_token
 from carecenter.app.commands.users import set_locale
-from carecenter.app.context import AppContext
 from carecenter.domain.errors import InvalidInput
-from carecenter.web.access import AUTHENTICATED, current, rule
+from carecenter.web.access import AUTHENTICATED, Ctx, current, rule
 from carecenter.web.i18n import LOCALES
-from carecenter.web.pages.render import local_path, render
-
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+from carecenter.web.pages.render import Form, local_path, render
 
 
 def _me_page(
     request: Request[Any, Any, Any],
-    ctx: AppContext,
+    ctx: Ctx,
     status: int = 200,
     new_token: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
@@ -42,19 +38,19 @@ def _me_page(
 
 
 @get("/me", opt=rule(AUTHENTICATED), sync_to_thread=True, include_in_schema=False)
-def me_page(request: Request[Any, Any, Any], ctx: AppContext) -> Template:
+def me_page(request: Request[Any, Any, Any], ctx: Ctx) -> Template:
     return _me_page(request, ctx)
 
 
 @post("/me/locale", opt=rule(AUTHENTICATED), sync_to_thread=True, include_in_schema=False)
-def locale_submit(request: Request[Any, Any, Any], ctx: AppContext, data: Form) -> Redirect:
+def locale_submit(request: Request[Any, Any, Any], ctx: Ctx, data: Form) -> Redirect:
     """Switch the caller's language and go back to the page they were on (`next`, local paths only)."""
     set_locale(ctx, current(request).actor, data.get("locale", ""))
     return Redirect(local_path(data.get("next"), default="/me"), status_code=303)
 
 
 @post("/me/tokens", opt=rule(AUTHENTICATED), sync_to_thread=True, include_in_schema=False)
-def token_create(request: Request[Any, Any, Any], ctx: AppContext, data: Form) -> Template:
+def token_create(request: Request[Any, Any, Any], ctx: Ctx, data: Form) -> Template:
     """Create a token and show its secret in this response only (201); nothing stores the secret."""
     name = data.get("name", "")
     try:
@@ -66,7 +62,7 @@ def token_create(request: Request[Any, Any, Any], ctx: AppContext, data: Form) -
 
 
 @post("/me/tokens/{token_id:int}/revoke", opt=rule(AUTHENTICATED), sync_to_thread=True, include_in_schema=False)
-def token_revoke(request: Request[Any, Any, Any], ctx: AppContext, token_id: int) -> Redirect:
+def token_revoke(request: Request[Any, Any, Any], ctx: Ctx, token_id: FromPath[int]) -> Redirect:
     revoke_api_token(ctx, current(request).actor, token_id)
     return Redirect("/me#tokens", status_code=303)
 

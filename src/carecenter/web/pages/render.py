@@ -28,11 +28,13 @@ every one needs a Vietnamese translation in `locale/vi/LC_MESSAGES/messages.po` 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Request
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
@@ -42,6 +44,9 @@ from carecenter.app.commands.auth import Authenticated
 from carecenter.domain.customers.phones import national_format
 from carecenter.web import i18n
 from carecenter.web.pages.labels import N_, msgid_of
+
+# A page form's fields (HTML forms post URL-encoded); every page handler's `data: Form`.
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "ui" / "templates"
 

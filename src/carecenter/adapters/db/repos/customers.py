@@ -58,7 +58,11 @@ _IDS_BY_IDENTITY = (
     )
     .distinct()
 )
-_PREMISES = select(premises).where(premises.c.customer_id == bindparam("id")).order_by(premises.c.id)
+_PREMISES = (
+    select(premises)
+    .where(premises.c.customer_id == bindparam("id"), premises.c.tenant_id == bindparam("tenant"))
+    .order_by(premises.c.id)
+)
 _FIRST_PHONE = (
     select(identities.c.value)
     .where(identities.c.customer_id == customers.c.id, identities.c.kind == IdentityKind.PHONE.value)
@@ -221,7 +225,7 @@ class SqlCustomerRepository(Repository):
         )
 
     def premises_of(self, customer_id: int) -> list[Premise]:
-        return [_premise(r) for r in self.db.execute(_PREMISES, {"id": customer_id})]
+        return [_premise(r) for r in self.db.execute(_PREMISES, {"id": customer_id, "tenant": self.tenant_id})]
 
     def add_premise(self, customer_id: int, premise: Premise) -> int:
         a = premise.address

@@ -57,10 +57,12 @@ def _values(i: Interaction) -> dict[str, Any]:
 # customer 360 runs it (see repos/customers.py).
 _TIMELINE = union_all(
     select(interactions).where(
-        interactions.c.customer_id == bindparam("id"), interactions.c.status == bindparam("open")
+        interactions.c.customer_id == bindparam("id"),
+        interactions.c.tenant_id == bindparam("tenant"),
+        interactions.c.status == bindparam("open"),
     ),
     select(interactions)
-    .where(interactions.c.customer_id == bindparam("id"))
+    .where(interactions.c.customer_id == bindparam("id"), interactions.c.tenant_id == bindparam("tenant"))
     .order_by(interactions.c.started_at.desc())
     .limit(bindparam("limit"))
     .subquery()
@@ -87,10 +89,17 @@ class SqlInteractionRepository(Repository):
         return _interaction(row)
 
     def update(self, interaction: Interaction) -> None:
-        self.db.execute(update(interactions).where(interactions.c.id == interaction.id).values(**_values(interaction)))
+        self.db.execute(
+            update(interactions)
+            .where(interactions.c.id == interaction.id, interactions.c.tenant_id == self.tenant_id)
+            .values(**_values(interaction))
+        )
 
     def of_customer(self, customer_id: int, limit: int = 50) -> list[Interaction]:
-        rows = self.db.execute(_TIMELINE, {"id": customer_id, "open": InteractionStatus.OPEN.value, "limit": limit})
+        rows = self.db.execute(
+            _TIMELINE,
+            {"id": customer_id, "tenant": self.tenant_id, "open": InteractionStatus.OPEN.value, "limit": limit},
+        )
         unique = {r.id: r for r in rows}
         return [_interaction(r) for r in unique.values()]
 
@@ -108,6 +117,7 @@ class SqlInteractionRepository(Repository):
                 select(interactions.c.id)
                 .where(
                     interactions.c.customer_id == customer_id,
+                    interactions.c.tenant_id == self.tenant_id,
                     interactions.c.agent_id == agent_id,
                     interactions.c.status == InteractionStatus.OPEN.value,
                 )
@@ -120,7 +130,7 @@ class SqlInteractionRepository(Repository):
         return int(
             self.db.execute(
                 update(interactions)
-                .where(interactions.c.customer_id == from_customer_id)
+                .where(interactions.c.customer_id == from_customer_id, interactions.c.tenant_id == self.tenant_id)
                 .values(customer_id=to_customer_id)
             ).rowcount
         )

@@ -39,17 +39,19 @@ def _service(row: Any) -> ServiceAccount:
 
 # Read on every customer 360: built once (see repos/customers.py).
 _SERVICES_OF = (
-    select(service_accounts).where(service_accounts.c.customer_id == bindparam("id")).order_by(service_accounts.c.id)
+    select(service_accounts)
+    .where(service_accounts.c.customer_id == bindparam("id"), service_accounts.c.tenant_id == bindparam("tenant"))
+    .order_by(service_accounts.c.id)
 )
 _BILLS_OF = (
     select(bills)
-    .where(bills.c.customer_id == bindparam("id"))
+    .where(bills.c.customer_id == bindparam("id"), bills.c.tenant_id == bindparam("tenant"))
     .order_by(bills.c.period.desc(), bills.c.id.desc())
     .limit(bindparam("limit"))
 )
 _PAYMENTS_OF = (
     select(payments)
-    .where(payments.c.customer_id == bindparam("id"))
+    .where(payments.c.customer_id == bindparam("id"), payments.c.tenant_id == bindparam("tenant"))
     .order_by(payments.c.paid_at.desc())
     .limit(bindparam("limit"))
 )
@@ -57,7 +59,10 @@ _PAYMENTS_OF = (
 
 class SqlServiceRepository(Repository):
     def of_customer(self, customer_id: int) -> list[tuple[ServiceAccount, int]]:
-        return [(_service(r), r.version) for r in self.db.execute(_SERVICES_OF, {"id": customer_id})]
+        return [
+            (_service(r), r.version)
+            for r in self.db.execute(_SERVICES_OF, {"id": customer_id, "tenant": self.tenant_id})
+        ]
 
     def get(self, service_id: int) -> tuple[ServiceAccount, int]:
         row = self.db.execute(
@@ -100,7 +105,11 @@ class SqlServiceRepository(Repository):
     def save(self, service: ServiceAccount, expected_version: int) -> int:
         result = self.db.execute(
             update(service_accounts)
-            .where(service_accounts.c.id == service.id, service_accounts.c.version == expected_version)
+            .where(
+                service_accounts.c.id == service.id,
+                service_accounts.c.tenant_id == self.tenant_id,
+                service_accounts.c.version == expected_version,
+            )
             .values(
                 status=service.status.value,
                 product_code=service.product_code,
@@ -141,7 +150,7 @@ class SqlServiceRepository(Repository):
 
 class SqlBillingRepository(Repository):
     def bills_of(self, customer_id: int, limit: int = 12) -> list[Bill]:
-        rows = self.db.execute(_BILLS_OF, {"id": customer_id, "limit": limit}).all()
+        rows = self.db.execute(_BILLS_OF, {"id": customer_id, "tenant": self.tenant_id, "limit": limit}).all()
         return [
             Bill(
                 id=r.id,
@@ -155,7 +164,7 @@ class SqlBillingRepository(Repository):
         ]
 
     def payments_of(self, customer_id: int, limit: int = 12) -> list[Payment]:
-        rows = self.db.execute(_PAYMENTS_OF, {"id": customer_id, "limit": limit}).all()
+        rows = self.db.execute(_PAYMENTS_OF, {"id": customer_id, "tenant": self.tenant_id, "limit": limit}).all()
         return [Payment(r.bill_id, r.amount_vnd, r.paid_at, r.method) for r in rows]
 
     def add_bill(self, customer_id: int, bill: Bill) -> int:

@@ -86,7 +86,7 @@ class SqlUserRepository(Repository):
     def update(self, user: User) -> None:
         self.db.execute(
             update(users)
-            .where(users.c.id == user.id)
+            .where(users.c.id == user.id, users.c.tenant_id == self.tenant_id)
             .values(
                 display_name=user.display_name,
                 role=user.role.value,
@@ -100,7 +100,11 @@ class SqlUserRepository(Repository):
         )
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
-        self.db.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
+        self.db.execute(
+            update(users)
+            .where(users.c.id == user_id, users.c.tenant_id == self.tenant_id)
+            .values(password_hash=password_hash)
+        )
 
     def all(self) -> list[User]:
         rows = self.db.execute(select(users).where(users.c.tenant_id == self.tenant_id).order_by(users.c.username))
