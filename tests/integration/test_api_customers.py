@@ -137,7 +137,7 @@ def test_reading_a_missing_customer_is_a_404_problem(client: TestClient[Any], st
     assert response.headers["content-type"].startswith(PROBLEM)
 
 
-def test_360_shows_services_bills_arrears_and_masks_sensitive_data_for_agents(
+def test_360_masks_national_id_for_agents_and_street_for_qa(
     client: TestClient[Any], staff: dict[str, Staff], container: Container
 ) -> None:
     home = make_household(container.context)
@@ -148,7 +148,13 @@ def test_360_shows_services_bills_arrears_and_masks_sensitive_data_for_agents(
     assert agent_view["arrears_vnd"] == 180_000
     national = next(i for i in agent_view["customer"]["identities"] if i["kind"] == "national_id")
     assert national["value"].endswith("789") and "079123" not in national["value"]
-    assert agent_view["premises"][0]["line"] == "•••"
+    assert agent_view["premises"][0]["line"] == "12 Lê Lợi"  # agents need the street for faults and visits
+
+    qa_view = client.get(f"/api/v1/customers/{home.customer_id}", headers=staff["qa"].headers).json()
+    assert qa_view["premises"][0]["line"] == "•••"
+    assert qa_view["premises"][0]["province_name"] == agent_view["premises"][0]["province_name"]
+    qa_search = client.get("/api/v1/customers", params={"q": "le loi"}, headers=staff["qa"].headers).json()
+    assert all("Lê Lợi" not in (c["address"] or "") for c in qa_search["results"])
 
     supervisor_view = client.get(f"/api/v1/customers/{home.customer_id}", headers=staff["supervisor"].headers).json()
     assert supervisor_view["masked"] is False

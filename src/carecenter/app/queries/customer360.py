@@ -43,7 +43,7 @@ class Customer360:
 
 
 def _masked_address(address: Address) -> Address:
-    """Regional staff without sensitive rights see the ward and province, not the house number."""
+    """Roles without `customers.read_address` see the ward and province, not the house number."""
     return replace(address, line="•••", old_ward=None)
 
 
@@ -73,9 +73,12 @@ def load_360(uow: UnitOfWork, actor: Actor, customer_id: int, timeline_limit: in
         raise NotFound(f"customer {customer_id} was merged into customer {customer.merged_into_id}")
     masked = not actor.can("customers.read_sensitive")
     premises = uow.customers.premises_of(customer_id)
+    if not actor.can("customers.read_address"):
+        premises = [replace(p, address=_masked_address(p.address)) for p in premises]
+        masked = True
     return Customer360(
-        customer=_mask_customer(customer) if masked else customer,
-        premises=[replace(p, address=_masked_address(p.address)) for p in premises] if masked else premises,
+        customer=_mask_customer(customer) if not actor.can("customers.read_sensitive") else customer,
+        premises=premises,
         services=uow.services.of_customer(customer_id),
         bills=uow.billing.bills_of(customer_id),
         payments=uow.billing.payments_of(customer_id),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from carecenter.app.context import AppContext
@@ -72,7 +72,7 @@ def identify_in(
     found = uow.customers.summaries(ids)
     visible = [c for c in found if actor.sees_all_regions or c.region_code == actor.region_code]
     match = Match.NEW_CALLER if not visible else Match.FOUND if len(visible) == 1 else Match.CANDIDATES
-    return Identification(match, visible, normalised, hidden=len(found) - len(visible))
+    return Identification(match, for_actor(actor, visible), normalised, hidden=len(found) - len(visible))
 
 
 def search_customers(
@@ -90,10 +90,17 @@ def search_customers(
     if not terms:
         return []
     with ctx.uow() as uow:
-        found = uow.customers.search(terms, actor.region_scope(), limit)
+        found = for_actor(actor, uow.customers.search(terms, actor.region_scope(), limit))
         audit_shown(uow, ctx, actor, found, screen)
         uow.commit()
     return found
+
+
+def for_actor(actor: Actor, shown: list[CustomerSummary]) -> list[CustomerSummary]:
+    """Summaries as `actor` may see them: without `customers.read_address`, the street part is hidden."""
+    if actor.can("customers.read_address"):
+        return shown
+    return [replace(c, address="•••, " + c.address.split(", ", 1)[-1] if c.address else None) for c in shown]
 
 
 def audit_shown(uow: UnitOfWork, ctx: AppContext, actor: Actor, shown: list[CustomerSummary], screen: str) -> None:

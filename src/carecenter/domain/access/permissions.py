@@ -28,7 +28,8 @@ class Role(StrEnum):
 # matrix test checks every route against this table, so a new endpoint without a rule fails a test.
 PERMISSIONS: dict[str, str] = {
     "customers.read": "see customers, their services, bills and history",
-    "customers.read_sensitive": "see national ID, tax code and full address unmasked",
+    "customers.read_sensitive": "see national ID, tax code and date of birth unmasked",
+    "customers.read_address": "see the street address (house number and street), not only ward and province",
     "customers.write": "create and edit customers",
     "customers.import": "import customers from branch exports",
     "customers.merge": "review duplicates and merge customers",
@@ -42,12 +43,22 @@ PERMISSIONS: dict[str, str] = {
     "catalogue.admin": "edit products, promotions and segment rules",
 }
 
-_AGENT = {"customers.read", "customers.write", "services.change", "interactions.read", "interactions.write"}
+# Agents need the street address (faults, visits, relocations) but not the national ID; QA and managers
+# judge calls and figures and need neither.
+_AGENT = {
+    "customers.read",
+    "customers.read_address",
+    "customers.write",
+    "services.change",
+    "interactions.read",
+    "interactions.write",
+}
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.AGENT: frozenset(_AGENT),
     Role.SUPERVISOR: frozenset(_AGENT | {"customers.read_sensitive", "customers.merge", "users.read"}),
     Role.BACK_OFFICE: frozenset(
         {
+            "customers.read_address",
             "customers.read",
             "customers.read_sensitive",
             "services.change",
