@@ -39,6 +39,19 @@ _ACCOUNT_STATUS = weighted_pool((("active", 90), ("suspended", 6), ("terminated"
 _RING_BITS = 6  # how many recent phones / IDs a shared one is drawn from
 
 
+# The order in which a chunk's tables are yielded: parents before children.
+CHUNK_TABLES = (
+    "customers",
+    "identities",
+    "premises",
+    "service_accounts",
+    "bills",
+    "payments",
+    "interactions",
+    "customer_search",
+)
+
+
 class CustomerFactory:
     """Holds the random stream, id counters and caches across chunks; `chunk(n)` makes n customers."""
 
@@ -82,19 +95,7 @@ class CustomerFactory:
 
     def chunk(self, size: int) -> dict[str, list[Row]]:
         """The next `size` customers with their children, keyed by table name."""
-        self.rows = {
-            t: []
-            for t in (
-                "customers",
-                "identities",
-                "premises",
-                "service_accounts",
-                "bills",
-                "payments",
-                "interactions",
-                "customer_search",
-            )
-        }
+        self.rows = {t: [] for t in CHUNK_TABLES}
         revenues = [self._customer() for _ in range(size)]
         segments = assign_segments(revenues, DEFAULT_RULES)
         for row in self.rows["customers"]:

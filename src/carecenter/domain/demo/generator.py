@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from carecenter.domain.customers.segments import DEFAULT_RULES
 from carecenter.domain.demo import catalogue
 from carecenter.domain.demo.billing import billing_periods
-from carecenter.domain.demo.factory import CustomerFactory, Row
+from carecenter.domain.demo.factory import CHUNK_TABLES, CustomerFactory, Row
 from carecenter.domain.demo.traffic import contact_calendar
 from carecenter.domain.interactions.model import DEFAULT_REASONS
 
@@ -32,18 +32,6 @@ __all__ = ["CHUNK_CUSTOMERS", "TENANT_NAME", "Row", "generate", "reference_rows"
 CHUNK_CUSTOMERS = 5_000
 TENANT_ID = 1
 TENANT_NAME = "Demo Telecom & Power"
-
-# The order in which a chunk's tables are yielded: parents before children.
-CHUNK_TABLES = (
-    "customers",
-    "identities",
-    "premises",
-    "service_accounts",
-    "bills",
-    "payments",
-    "interactions",
-    "customer_search",
-)
 
 
 def generate(customers: int, seed: int, now: datetime) -> Iterator[tuple[str, list[Row]]]:

@@ -91,12 +91,7 @@ def identify_caller(
         account=account,
         screen=f"GET {request.url.path}",
     )
-    return {
-        "match": result.match.value,
-        "normalised": result.normalised,
-        "hidden": result.hidden,
-        "customers": [serialise.summary(c) for c in result.customers],
-    }
+    return serialise.identification(result)
 
 
 @get("/api/v1/screen-pop", opt=rule("customers.read", reads_customer=True), sync_to_thread=True)
@@ -111,12 +106,8 @@ def screen_pop_for(
     pop = screen_pop(
         ctx, current(request).actor, phone=phone, email=email, account=account, screen=f"GET {request.url.path}"
     )
-    found = pop.identification
     return {
-        "match": found.match.value,
-        "normalised": found.normalised,
-        "hidden": found.hidden,
-        "customers": [serialise.summary(c) for c in found.customers],
+        **serialise.identification(pop.identification),
         "customer_360": serialise.customer_360(pop.view) if pop.view else None,
     }
 

@@ -7,12 +7,22 @@ from typing import Any
 
 from carecenter.app.ports.customers import CustomerSummary
 from carecenter.app.queries.customer360 import Customer360
+from carecenter.app.queries.identify import Identification
 from carecenter.domain.customers.model import Bill, Customer, Premise, ServiceAccount
 from carecenter.domain.interactions.model import Interaction
 
 
 def summary(c: CustomerSummary) -> dict[str, Any]:
     return asdict(c)
+
+
+def identification(found: Identification) -> dict[str, Any]:
+    return {
+        "match": found.match.value,
+        "normalised": found.normalised,
+        "hidden": found.hidden,
+        "customers": [summary(c) for c in found.customers],
+    }
 
 
 def customer(c: Customer) -> dict[str, Any]:
