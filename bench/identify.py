@@ -5,7 +5,7 @@ generator's bulk loader, then times the agent's screen-pop path through the appl
 screen_pop(phone) (identify + customer 360 + read-audit rows, one transaction) -> the JSON payload
 the agent's page receives.
 
-    python bench/identify.py --quick            # 100,000 customers, under a minute per database
+    python bench/identify.py --quick            # 50,000 customers per database, under a minute in all
     python bench/identify.py                    # 10,000,000 customers (checks free disk first)
 
 Ends with one `RESULT key=value …` line. Figures are for this machine; compare ratios across runs.
@@ -151,13 +151,13 @@ def _size_bytes(engine: object, url: str) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="100,000 customers, 2,000 calls")
+    parser.add_argument("--quick", action="store_true", help="50,000 customers, 2,000 calls per database")
     parser.add_argument("--customers", type=int, default=10_000_000)
     parser.add_argument("--samples", type=int, default=20_000)
     parser.add_argument("--db", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()))
     args = parser.parse_args()
-    customers, samples = (100_000, 2_000) if args.quick else (args.customers, args.samples)
+    customers, samples = (50_000, 2_000) if args.quick else (args.customers, args.samples)
     kinds = [k.strip() for k in args.db.split(",") if k.strip()]
     if unknown := set(kinds) - set(BYTES_PER_CUSTOMER):
         parser.error(f"unknown --db {', '.join(sorted(unknown))}; use sqlite and/or postgres")

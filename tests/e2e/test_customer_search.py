@@ -71,9 +71,9 @@ def test_agent_finds_nguyen_without_accents_and_reads_the_360_in_both_languages(
     expect(history).to_contain_text("Slow or unstable")
     expect(history).to_contain_text("Khách hỏi cước tháng 9")
     expect(page.locator("#bills")).to_contain_text("₫245,000")
-    expect(page.locator("#premises")).to_contain_text(
-        "formerly: Quận 1, TP. Hồ Chí Minh"
-    )  # agents: no house no., no old ward
+    premises = page.locator("#premises")  # agents hold customers.read_address: house number and old ward
+    expect(premises).to_contain_text("12 Lê Lợi, Phường Sài Gòn, TP. Hồ Chí Minh")
+    expect(premises).to_contain_text("formerly: Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh")
     screenshot(page, "customer-360-en")
 
     page.locator(".lang button[value=vi]").click()

@@ -207,6 +207,11 @@ def test_erasure_removes_personal_data_from_360_and_search_but_keeps_bills(
     client: TestClient[Any], staff: dict[str, Staff], container: Container
 ) -> None:
     home = make_household(container.context, name="Hoàng Văn Thụ", phone="0909123456")
+    without_reason = client.post(
+        f"/api/v1/customers/{home.customer_id}/erase", json={"reason": "  "}, headers=staff["admin"].headers
+    )
+    assert without_reason.status_code == 422
+    assert without_reason.json()["errors"][0]["field"] == "reason"
     response = client.post(
         f"/api/v1/customers/{home.customer_id}/erase",
         json={"reason": "customer request 2026-03-01"},

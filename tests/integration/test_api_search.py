@@ -126,6 +126,10 @@ def test_identify_unknown_or_withheld_callers_are_new(
     result = _identify(client, staff["agent"], phone=caller_id)
     assert result["match"] == "new_caller"
     assert result["customers"] == []
+    page = result["quick_create"]["page"]
+    assert page.startswith("/customers/new")
+    if result["normalised"]:  # a real but unknown number is carried into the quick-create form
+        assert client.get(page, headers=staff["agent"].headers).status_code == 200
 
 
 def test_identify_maps_the_old_11_digit_form_to_the_stored_number(

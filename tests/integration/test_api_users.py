@@ -76,6 +76,11 @@ def test_user_input_problems(client: TestClient[Any], staff: dict[str, Staff]) -
     assert client.patch("/api/v1/users/99999", json={"role": "qa"}, headers=admin).status_code == 404
     wrong_role = client.patch(f"/api/v1/users/{staff['qa'].id}", json={"role": "boss"}, headers=admin)
     assert wrong_role.status_code == 422
+    # Moving someone to the back office without a region would leave them seeing nobody's customers.
+    to_back_office = client.patch(f"/api/v1/users/{staff['qa'].id}", json={"role": "back_office"}, headers=admin)
+    assert to_back_office.status_code == 422
+    assert to_back_office.json()["errors"][0]["field"] == "region_code"
+    assert client.get("/api/v1/me", headers=staff["qa"].headers).json()["role"] == "qa"
 
 
 def test_deactivating_a_user_locks_out_their_tokens(client: TestClient[Any], staff: dict[str, Staff]) -> None:

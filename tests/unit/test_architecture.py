@@ -18,9 +18,7 @@ BIN = Path(sys.executable).parent
 MAX_MODULE_LINES = 400
 # Modules that were already past the limit when this check arrived, with the size they may not
 # exceed. Each is owed a split (DESIGN.md §1); delete its entry when that happens.
-OVERSIZED = {
-    "src/carecenter/domain/customers/vietnam.py": 405,
-}
+OVERSIZED: dict[str, int] = {}
 
 
 def _run(*command: str) -> subprocess.CompletedProcess[str]:

@@ -12,7 +12,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
+from carecenter.domain.access.permissions import PERMISSIONS
 from carecenter.web import i18n
+from carecenter.web.pages.labels import LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "src" / "carecenter" / "locale"
@@ -105,3 +107,8 @@ def test_times_are_shown_in_the_tenant_time_zone() -> None:
     assert i18n.Formats("vi", "Asia/Ho_Chi_Minh").datetime(utc_evening) == "03:30 2/3/26"
     assert i18n.Formats("en", "Asia/Ho_Chi_Minh").today(utc_evening) == date(2026, 3, 2)
     assert i18n.Formats("vi", "Asia/Ho_Chi_Minh").period("2026-03") == "thg 3 2026"
+
+
+def test_permission_labels_repeat_the_domain_meanings_word_for_word() -> None:
+    """web/pages/labels.py copies PERMISSIONS' meanings as msgids; a changed meaning must change both."""
+    assert LABELS["permission"] == PERMISSIONS

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from carecenter.app.context import AppContext
 from carecenter.domain.access.permissions import Actor
-from carecenter.domain.errors import Conflict
+from carecenter.domain.errors import Conflict, FieldProblem, InvalidInput
 from carecenter.domain.events import event
 
 
@@ -18,6 +18,9 @@ def erase_customer(ctx: AppContext, actor: Actor, customer_id: int, reason: str)
     who erased and why, not what was erased.
     """
     actor.require("customers.erase")
+    reason = " ".join(reason.split())
+    if not reason or len(reason) > 500:
+        raise InvalidInput(FieldProblem("reason", "say why (the customer's request), in at most 500 characters"))
     with ctx.uow() as uow:
         customer = uow.customers.get(customer_id)
         if customer.is_erased:

@@ -101,6 +101,8 @@ def update_user(
         if team_id is not None:
             changes["team_id"] = team_id
         updated = replace(user, **changes)  # type: ignore[arg-type]
+        if updated.role is Role.BACK_OFFICE and not updated.region_code and not updated.all_regions:
+            raise InvalidInput(FieldProblem("region_code", "a back-office user needs a region (or all regions)"))
         now = ctx.clock.now()
         uow.users.update(updated)
         if active is False:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
+from urllib.parse import urlencode
 
 from carecenter.app.ports.customers import CustomerSummary
 from carecenter.app.queries.customer360 import Customer360
-from carecenter.app.queries.identify import Identification
+from carecenter.app.queries.identify import Identification, Match
 from carecenter.domain.customers.model import Bill, Customer, Premise, ServiceAccount
 from carecenter.domain.interactions.model import Interaction
 
@@ -17,12 +18,20 @@ def summary(c: CustomerSummary) -> dict[str, Any]:
 
 
 def identification(found: Identification) -> dict[str, Any]:
-    return {
+    body = {
         "match": found.match.value,
         "normalised": found.normalised,
         "hidden": found.hidden,
         "customers": [summary(c) for c in found.customers],
     }
+    if found.match is Match.NEW_CALLER:
+        # Where an agent's screen goes next: the quick-create form, prefilled with the caller's number.
+        query = urlencode({"phone": found.normalised}) if found.normalised else ""
+        body["quick_create"] = {
+            "page": f"/customers/new?{query}" if query else "/customers/new",
+            "api": "POST /api/v1/customers",
+        }
+    return body
 
 
 def customer(c: Customer) -> dict[str, Any]:

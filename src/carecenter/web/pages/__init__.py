@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from carecenter.web.pages import admin, auth, customer360, customers, imports, me
+from carecenter.web.pages import admin, auth, customer360, customers, imports, me, privacy, roles
 from carecenter.web.pages.render import render, render_error, template_config
 
 ROUTES: list[Any] = [
     *auth.ROUTES,
     *customers.ROUTES,
     *customer360.ROUTES,
+    *privacy.ROUTES,
     *admin.ROUTES,
+    *roles.ROUTES,
     *me.ROUTES,
     *imports.ROUTES,
 ]

@@ -2,7 +2,8 @@
 
 Both actions are HTMX posts answering with the section they changed, re-read through `customer_360`
 (so the read is audited with the POST's path). A Conflict or bad input answers 409/422 with the same
-section and the message in it; base.html tells HTMX to swap 4xx answers in.
+section and the message in it; base.html tells HTMX to swap 4xx answers in. The privacy section's
+actions (consent, erasure) live in `pages/privacy.py` and use `view_context` and `render_page` too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,16 @@ from carecenter.web.access import Ctx, current, rule
 from carecenter.web.pages.render import Form, render
 
 CONTACT_DEFAULTS = {"channel": "voice", "direction": "inbound", "reason_code": "", "notes": "", "keep_open": ""}
+# Each section's state on a plain page visit: nothing saved, no messages, empty forms.
+PAGE_DEFAULTS: dict[str, Any] = {
+    "contact": CONTACT_DEFAULTS,
+    "contact_errors": {},
+    "contact_saved": False,
+    "service_message": None,
+    "privacy_message": None,
+    "privacy_errors": {},
+    "erase_reason": "",
+}
 
 
 def _reason_groups(reasons: list[ContactReason], locale: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
@@ -37,7 +48,7 @@ def _reason_groups(reasons: list[ContactReason], locale: str) -> tuple[list[dict
     return groups, labels
 
 
-def _context(request: Request[Any, Any, Any], ctx: Ctx, customer_id: int) -> dict[str, Any]:
+def view_context(request: Request[Any, Any, Any], ctx: Ctx, customer_id: int) -> dict[str, Any]:
     """Everything the 360 templates need; reads (and audits) the customer on this request's path."""
     actor = current(request).actor
     view = customer_360(ctx, actor, customer_id, screen=f"{request.method} {request.url.path}")
@@ -66,14 +77,19 @@ def _context(request: Request[Any, Any, Any], ctx: Ctx, customer_id: int) -> dic
     include_in_schema=False,
 )
 def customer_page(request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromPath[int]) -> Template:
+    return render_page(request, ctx, customer_id)
+
+
+def render_page(
+    request: Request[Any, Any, Any], ctx: Ctx, customer_id: int, status: int = 200, **sections: Any
+) -> Template:
+    """The whole 360 page; `sections` overrides a section's state (e.g. the privacy section's errors)."""
     return render(
         request,
         "customers/view.html",
-        contact=CONTACT_DEFAULTS,
-        contact_errors={},
-        contact_saved=False,
-        service_message=None,
-        **_context(request, ctx, customer_id),
+        status_code=status,
+        **{**PAGE_DEFAULTS, **sections},
+        **view_context(request, ctx, customer_id),
     )
 
 
@@ -116,7 +132,7 @@ def service_action(
         "customers/_services.html",
         status_code=status,
         service_message=message,
-        **_context(request, ctx, customer_id),
+        **view_context(request, ctx, customer_id),
     )
 
 
@@ -151,7 +167,7 @@ def record_contact(request: Request[Any, Any, Any], ctx: Ctx, customer_id: FromP
         contact=contact,
         contact_errors=errors,
         contact_saved=status == 200,
-        **_context(request, ctx, customer_id),
+        **view_context(request, ctx, customer_id),
     )
 
 

@@ -3,6 +3,9 @@
 `N_` only marks a string for `pybabel extract`; templates translate at render time with
 `label(kind, code)`, so each code is translated in the reader's language, and an unknown code is shown
 as itself rather than failing the page.
+
+`permission` repeats the meanings in `domain.access.permissions.PERMISSIONS` word for word (the domain
+stays free of gettext; tests/unit/test_i18n.py fails when the two drift apart).
 """
 
 from __future__ import annotations
@@ -20,6 +23,22 @@ LABELS: dict[str, dict[str, str]] = {
         "qa": N_("Quality assurance"),
         "manager": N_("Manager"),
         "admin": N_("Administrator"),
+    },
+    "permission": {
+        "customers.read": N_("see customers, their services, bills and history"),
+        "customers.read_sensitive": N_("see national ID, tax code and date of birth unmasked"),
+        "customers.read_address": N_("see the street address (house number and street), not only ward and province"),
+        "customers.write": N_("create and edit customers"),
+        "customers.import": N_("import customers from branch exports"),
+        "customers.merge": N_("review duplicates and merge customers"),
+        "customers.erase": N_("erase a customer's personal data on request"),
+        "services.change": N_("suspend, restore or change the package of a service"),
+        "interactions.read": N_("see interaction history"),
+        "interactions.write": N_("record interactions"),
+        "users.read": N_("see users, teams and departments"),
+        "users.admin": N_("create and edit users, teams, departments and roles"),
+        "audit.read": N_("see who read which customer's personal data"),
+        "catalogue.admin": N_("edit products, promotions and segment rules"),
     },
     "segment": {"vip": N_("VIP"), "sme": N_("SME"), "residential": N_("Residential")},
     "customer_kind": {"person": N_("Person"), "business": N_("Business")},
