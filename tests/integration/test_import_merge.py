@@ -46,6 +46,11 @@ def _counts(container: Container) -> dict[str, int]:
     return {table: len(rows(container.engine, table)) for table in COUNTED}
 
 
+def _after_rejection(before: dict[str, int]) -> dict[str, int]:
+    """A rejected file writes only its batch (with the report) and that batch's ImportRejected event."""
+    return {**before, "events": before["events"] + 1}
+
+
 def test_good_csv_imports_every_customer_service_and_bill_and_they_are_found(
     client: TestClient[Any], staff: dict[str, Staff], container: Container
 ) -> None:
@@ -128,10 +133,11 @@ def test_one_bad_row_rejects_the_whole_file_with_a_report_and_writes_nothing_els
     errors = [(e["row"], e["field"], e["column"]) for e in response.json()["errors"]]
     assert errors == [(5, "phones", "Số điện thoại"), (14, "bill_amount", "Số tiền")]
     assert "0912 34" in response.json()["errors"][0]["reason"]
-    assert _counts(container) == before
+    assert _counts(container) == _after_rejection(before)
     batch = rows(container.engine, "import_batches")
     assert [(b["status"], b["rows_total"], b["rows_imported"]) for b in batch] == [("rejected", 30, 0)]
     assert batch[0]["report"]["errors"][1]["reason"] == "not an amount in whole đồng: 'một triệu'"
+    assert event_types(container.engine, "import_batch", batch[0]["id"]) == ["ImportRejected"]
 
 
 def test_dry_run_reports_counts_and_writes_nothing(
@@ -158,7 +164,7 @@ def test_reimporting_a_file_is_rejected_for_account_numbers_already_in_the_datab
     assert len(errors) == 21 and {e["field"] for e in errors} == {"account_number"}
     assert errors[0] == {"row": 2, "field": "account_number", "column": "Số hợp đồng",
                          "reason": "account HNI-INT-000101 already exists"}  # fmt: skip
-    assert _counts(container) == before
+    assert _counts(container) == _after_rejection(before)
 
 
 def test_mapping_naming_a_missing_column_is_reported_on_the_header_row(

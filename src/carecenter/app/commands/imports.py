@@ -182,6 +182,19 @@ def import_customers(
                 batch = uow.imports.add_batch(
                     filename, source, "rejected", rows, 0, outcome.report(), actor.user_id, now
                 )
+                uow.events.append(
+                    event(
+                        "ImportRejected",
+                        "import_batch",
+                        batch,
+                        filename=filename,
+                        source=source,
+                        rows=rows,
+                        problems=len(report),
+                    ),
+                    actor.user_id,
+                    now,
+                )
                 uow.commit()
                 outcome = replace(outcome, batch_id=batch)
             return outcome
