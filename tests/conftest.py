@@ -121,7 +121,7 @@ def clock() -> FakeClock:
 def container(db_url: str, clock: FakeClock, tmp_path: Path) -> Iterator[Container]:
     """The app wired by the composition root on the test's database (fast password hashing)."""
     settings = load_settings(database_url=db_url, demo=False, data_dir=tmp_path)
-    built = build(settings, clock=clock, migrate=False, fast_hashing=True)
+    built = build(settings, clock=clock, migrate=False, fast_hashing=True, routing=True)
     yield built
     built.dispose()
 
@@ -130,6 +130,8 @@ def container(db_url: str, clock: FakeClock, tmp_path: Path) -> Iterator[Contain
 def client(container: Container) -> Iterator[TestClient]:  # type: ignore[type-arg]
     """An HTTP client over the real web app; authenticate with `headers=staff[...].headers`."""
     with TestClient(app=web_app(container)) as test_client:
+        # The test client reads whole responses: live streams render once and end (real servers keep them).
+        test_client.app.state.stream_max_s = 0.0
         yield test_client
 
 

@@ -6,19 +6,30 @@ what runs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from litestar import Litestar
+from litestar.channels.backends.base import ChannelsBackend
+from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.channels.backends.psycopg import PsycoPgChannelsBackend
 from sqlalchemy import Engine, text
 
 from carecenter.adapters.db.engine import make_engine
 from carecenter.adapters.db.migrate import upgrade
 from carecenter.adapters.db.uow import SqlUnitOfWork
 from carecenter.adapters.importers.tabular import TabularFiles
+from carecenter.adapters.jobs.acd_ticker import AcdTicker
 from carecenter.adapters.security.argon2_hasher import Argon2Hasher
+from carecenter.app.acd.service import Acd
 from carecenter.app.context import AppContext
+from carecenter.app.live.wallboard import LiveWallboard
 from carecenter.app.ports import Clock, SystemClock, UnitOfWork
+from carecenter.app.ports.basics import Logged
 from carecenter.config import Settings, load_settings
+from carecenter.domain.events import Event
 
 
 @dataclass
@@ -26,6 +37,8 @@ class Container:
     settings: Settings
     engine: Engine
     context: AppContext
+    committed: CommitForwarder = field(default_factory=lambda: CommitForwarder())
+    _ticker: AcdTicker | None = None
 
     def database_ok(self) -> bool:
         try:
@@ -35,7 +48,16 @@ class Container:
         except Exception:  # any driver error means "not reachable" to a health check
             return False
 
+    def start_jobs(self) -> None:
+        """Start this process's background work (the routing timers); serving processes call it."""
+        if self.context.acd is not None and self._ticker is None:
+            self._ticker = AcdTicker(self.context.acd, self.context.clock)
+            self._ticker.start()
+
     def dispose(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
         self.engine.dispose()
 
 
@@ -44,39 +66,85 @@ def build(
     clock: Clock | None = None,
     migrate: bool = True,
     fast_hashing: bool = False,
+    routing: bool = False,
 ) -> Container:
-    """Wire everything for `settings` (default: from the environment). Migrates the schema first."""
+    """Wire everything for `settings` (default: from the environment). Migrates the schema first.
+
+    With `routing`, this process runs the contact router (rebuilt from the database now). Exactly one
+    process may route a tenant: `serve` with one worker and `demo` do; tools (seed, import…) must not.
+    """
     settings = settings or load_settings()
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
 
-    def unit_of_work() -> UnitOfWork:
-        return SqlUnitOfWork(engine)
+    committed = CommitForwarder()
 
+    def unit_of_work() -> UnitOfWork:
+        return SqlUnitOfWork(engine, on_commit=committed)
+
+    clock = clock or SystemClock()
+    acd = Acd(unit_of_work, clock) if routing else None
+    if acd is not None:
+        acd.start()
     context = AppContext(
         uow=unit_of_work,
-        clock=clock or SystemClock(),
+        clock=clock,
         hasher=Argon2Hasher(fast=fast_hashing or settings.demo),
         session_hours=settings.session_hours,
         demo=settings.demo,
         readers=TabularFiles(),
+        acd=acd,
+        wallboard=LiveWallboard(unit_of_work, clock, settings.timezone),
     )
-    return Container(settings, engine, context)
+    return Container(settings, engine, context, committed)
 
 
-def web_app(container: Container) -> Litestar:
+class CommitForwarder:
+    """The units of work's `on_commit`: hands committed events to the live hub once a web app serves."""
+
+    def __init__(self) -> None:
+        self.target: Callable[[list[Logged]], None] | None = None
+
+    def __call__(self, appended: list[tuple[int, Event, datetime]]) -> None:
+        if self.target is not None:
+            self.target([Logged(position, event, at) for position, event, at in appended])
+
+
+def live_backend(engine: Engine) -> ChannelsBackend:
+    """In-memory fan-out for SQLite (one process); LISTEN/NOTIFY when several workers share PostgreSQL."""
+    if engine.dialect.name == "postgresql":
+        dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        return PsycoPgChannelsBackend(pg_dsn=dsn)
+    return MemoryChannelsBackend()
+
+
+def web_app(container: Container, jobs: bool = False) -> Litestar:
+    """The web app over `container`; with `jobs`, its start-up also starts the background work
+    (routing timers) and its shutdown stops it — what a serving process wants, not a test client."""
     from carecenter.web.app import create_app
+    from carecenter.web.live import LiveHub
 
+    wallboard = container.context.wallboard
+    hub = LiveHub(live_backend(container.engine), feeds=[wallboard.feed] if wallboard else [])
+    container.committed.target = hub.publish
     return create_app(
         container.context,
         health=container.database_ok,
         secure_cookies=container.settings.secure_cookies,
         default_locale=container.settings.default_locale,
         timezone=container.settings.timezone,
+        live=hub,
+        on_startup=[container.start_jobs] if jobs else [],
+        on_shutdown=[container.dispose] if jobs else [],
     )
 
 
 def asgi() -> Litestar:
-    """Entry point for `uvicorn --factory carecenter.bootstrap:asgi` (serve workers)."""
-    return web_app(build())
+    """Entry point for `uvicorn --factory carecenter.bootstrap:asgi` (serve workers).
+
+    A lone worker routes contacts; several (`serve --workers N` sets CARECENTER_WORKERS) do not yet, as
+    exactly one process may run the router.
+    """
+    single = os.environ.get("CARECENTER_WORKERS", "1") == "1"
+    return web_app(build(routing=single), jobs=True)

@@ -22,10 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import insert
 
+from carecenter.adapters.db import tables
+from carecenter.app.commands.auth import create_api_token
 from carecenter.app.commands.interactions import record_interaction
 from carecenter.app.commands.users import create_user
-from carecenter.app.context import AppContext
+from carecenter.app.context import AppContext, actor_of
 from carecenter.bootstrap import build
 from carecenter.config import load_settings
 from carecenter.domain.access.permissions import Actor, Role
@@ -55,6 +58,7 @@ class World:
     url: str
     an_id: int  # Nguyễn Văn An
     hoa_id: int  # Đặng Thị Hoa
+    channel_token: str = ""  # boss's API token: injects contacts as a channel gateway would
 
 
 def seed_world(ctx: AppContext, engine: Any) -> tuple[int, int]:
@@ -62,6 +66,8 @@ def seed_world(ctx: AppContext, engine: Any) -> tuple[int, int]:
     seed_reference_data(engine)
     create_user(ctx, SYSTEM, "boss", "Trưởng ca Minh", PASSWORD, Role.ADMIN.value, locale="en")
     lan = create_user(ctx, SYSTEM, "lan", "Phạm Thị Lan", PASSWORD, Role.AGENT.value, locale="en")
+    with engine.begin() as connection:  # lan takes general calls
+        connection.execute(insert(tables.agent_skills).values(user_id=lan, skill_code="general", level=5))
     agent = Actor(user_id=lan, username="lan", role=Role.AGENT)  # contacts name a real agent
     an = make_customer(
         ctx,
@@ -134,6 +140,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     container = build(settings, fast_hashing=True)
     try:
         an, hoa = seed_world(container.context, container.engine)
+        with container.context.uow() as uow:
+            found = uow.users.by_username("boss")
+        assert found is not None
+        boss = found[0]
+        _token_id, token = create_api_token(container.context, actor_of(boss), "e2e channel")
     finally:
         container.dispose()
     port = _free_port()
@@ -155,7 +166,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(url, server, log)
-        yield World(url, an, hoa)
+        yield World(url, an, hoa, token)
     finally:
         server.terminate()
         try:

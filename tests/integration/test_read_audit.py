@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 from litestar.testing import TestClient
+from sqlalchemy import insert
 
-from carecenter.app.context import AppContext
+from carecenter.adapters.db import tables
+from carecenter.app.commands import acd_contacts, acd_desk
 from carecenter.bootstrap import Container
-from tests.factories import Staff, make_customer, make_household, rows
+from tests.factories import SYSTEM, Staff, make_customer, make_household, rows
 from tests.rbac_doc import Route, bare_app, role_allowed, route_table
 
 ROUTES = route_table(bare_app())
@@ -32,14 +34,30 @@ def _query_for(route: Route) -> dict[str, str]:
     return next(({name: value} for name, value in FINDERS.items() if name in accepted), {})
 
 
-def _twin(ctx: AppContext) -> None:
+def _twin(container: Container, reader: Staff) -> dict[str, int]:
     """A second record of the household's customer, so the duplicates list shows the pair."""
-    make_customer(ctx, name="Trần Thị Bích", phones=("0987654321",), region_code="MN")
+    make_customer(container.context, name="Trần Thị Bích", phones=("0987654321",), region_code="MN")
+    return {}
 
 
-# Extra data a reading route needs before it shows the household's customer. A new reading route whose
-# test fails for want of data gets an entry here.
-SETUP: dict[str, Callable[[AppContext], None]] = {"/api/v1/duplicates": _twin, "/duplicates": _twin}
+def _offered_call(container: Container, reader: Staff) -> dict[str, int]:
+    """The household's customer calls and the call rings the reader (the screen pop's situation)."""
+    ctx = container.context
+    with container.engine.begin() as connection:
+        connection.execute(insert(tables.agent_skills).values(user_id=reader.id, skill_code="general", level=5))
+    acd_desk.set_presence(ctx, reader.actor, True)
+    routed = acd_contacts.route_contact(ctx, SYSTEM, "voice", identity="0987654321")
+    assert routed.agent_id == reader.id
+    return {"contact_id": routed.contact_id}
+
+
+# Extra data a reading route needs before it shows the household's customer, and the path parameters it
+# yields. A new reading route whose test fails for want of data gets an entry here.
+SETUP: dict[str, Callable[[Container, Staff], dict[str, int]]] = {
+    "/api/v1/duplicates": _twin,
+    "/duplicates": _twin,
+    "/desk/pop/{contact_id:int}": _offered_call,
+}
 
 
 def test_routes_that_show_a_customer_are_flagged() -> None:
@@ -64,8 +82,8 @@ def test_a_successful_read_is_audited_with_user_customer_and_screen(
         for role in ("agent", "supervisor", "admin")
         if role_allowed(staff[role].user.role, route.permission)
     )
-    SETUP.get(route.path, lambda ctx: None)(container.context)
-    url = PARAM.sub(lambda m: str(home.customer_id if m.group(1) == "customer_id" else 1), route.path)
+    params = {"customer_id": home.customer_id, **SETUP.get(route.path, lambda c, who: {})(container, reader)}
+    url = PARAM.sub(lambda m: str(params.get(m.group(1), 1)), route.path)
     before = len(rows(container.engine, "read_audit"))
     response = client.get(url, params=_query_for(route), headers=reader.headers)
     assert response.status_code == 200, response.text

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from carecenter.app.acd.service import Acd
+from carecenter.app.live.wallboard import LiveWallboard
 from carecenter.app.ports import Clock, PasswordHasher, UnitOfWork
 from carecenter.app.ports.imports import TabularReader
 from carecenter.app.ports.users import User
 from carecenter.domain.access.permissions import Actor
+from carecenter.domain.errors import Conflict
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,14 @@ class AppContext:
     session_hours: int = 12
     demo: bool = False
     readers: TabularReader | None = None  # spreadsheet exports, for the branch import
+    acd: Acd | None = None  # the router of this process (None in processes that do not route)
+    wallboard: LiveWallboard | None = None  # this process's live projection of today's ACD events
+
+
+def acd_of(ctx: AppContext) -> Acd:
+    if ctx.acd is None:
+        raise Conflict("contact routing is not running in this process")
+    return ctx.acd
 
 
 def actor_of(user: User) -> Actor:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from carecenter.cli import database, server
+from carecenter.cli import database, server, simulate
 from carecenter.config import SettingsError
 
 
@@ -15,7 +15,7 @@ def main_group() -> None:
     """carecenter: one customer care centre for a telecom or a power utility."""
 
 
-for module in (server, database):
+for module in (server, database, simulate):
     for command in module.COMMANDS:
         main_group.add_command(command)
 

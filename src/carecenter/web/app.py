@@ -17,8 +17,9 @@ from carecenter import __version__
 from carecenter.app.context import AppContext
 from carecenter.web import pages
 from carecenter.web.access import authorise
-from carecenter.web.api import customers, imports, interactions, segments, services, system, users
+from carecenter.web.api import acd, acd_admin, customers, imports, interactions, segments, services, system, users
 from carecenter.web.errors import HANDLERS
+from carecenter.web.live import LiveHub
 from carecenter.web.metrics import metrics_middleware
 
 STATIC = Path(__file__).parent / "ui" / "static"
@@ -30,6 +31,8 @@ API_ROUTES: list[Any] = [
     *users.ROUTES,
     *segments.ROUTES,
     *imports.ROUTES,
+    *acd.ROUTES,
+    *acd_admin.ROUTES,
 ]
 
 
@@ -40,6 +43,9 @@ def create_app(
     default_locale: str = "en",
     timezone: str = "Asia/Ho_Chi_Minh",
     extra_routes: list[Any] | None = None,
+    live: LiveHub | None = None,
+    on_startup: list[Callable[[], Any]] | None = None,
+    on_shutdown: list[Callable[[], Any]] | None = None,
 ) -> Litestar:
     STATIC.mkdir(parents=True, exist_ok=True)
     # One Router, so each path's handlers register together: Litestar 2.25 re-registers every handler of
@@ -56,6 +62,8 @@ def create_app(
         exception_handlers=HANDLERS,
         template_config=pages.template_config(),
         middleware=[metrics_middleware],
+        on_startup=([live.start] if live else []) + (on_startup or []),
+        on_shutdown=(on_shutdown or []) + ([live.stop] if live else []),
         openapi_config=OpenAPIConfig(
             title="carecenter API",
             version=__version__,
@@ -75,4 +83,5 @@ def create_app(
     app.state.default_locale = default_locale
     app.state.timezone = timezone
     app.state.render_error = pages.render_error
+    app.state.live = live
     return app

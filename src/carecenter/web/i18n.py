@@ -153,6 +153,19 @@ class Formats:
         except ValueError:
             return period
 
+    def duration(self, seconds: float | None) -> str:
+        """A wait or handle time as m:ss (h:mm:ss past an hour): what wallboards show."""
+        if seconds is None:
+            return ""
+        whole = max(0, round(seconds))
+        hours, rest = divmod(whole, 3600)
+        minutes, secs = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+    def time_of(self, epoch_seconds: float) -> str:
+        """The local wall-clock time (HH:MM) of a Unix time: the intraday chart's axis."""
+        return datetime.fromtimestamp(epoch_seconds, self.zone).strftime("%H:%M")
+
     def today(self, now: datetime) -> date:
         """The tenant's calendar day at `now` (what "overdue" is measured against)."""
         return now.astimezone(self.zone).date()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -12,6 +13,8 @@ from carecenter.adapters.db.repos.customers import SqlCustomerRepository
 from carecenter.adapters.db.repos.events import SqlEventLog, SqlOutbox
 from carecenter.adapters.db.repos.imports import SqlImportRepository, SqlMergeRepository
 from carecenter.adapters.db.repos.interactions import SqlInteractionRepository
+from carecenter.adapters.db.repos.routing import SqlRoutingRepository
+from carecenter.adapters.db.repos.routing_config import SqlRoutingConfigRepository
 from carecenter.adapters.db.repos.segments import SqlSegmentRepository
 from carecenter.adapters.db.repos.services import (
     SqlBillingRepository,
@@ -34,7 +37,7 @@ class SqlUnitOfWork:
         self,
         engine: Engine,
         tenant_id: int = 1,
-        on_commit: Callable[[list[tuple[int, Event]]], None] | None = None,
+        on_commit: Callable[[list[tuple[int, Event, datetime]]], None] | None = None,
     ) -> None:
         self._engine = engine
         self._tenant_id = tenant_id
@@ -57,6 +60,8 @@ class SqlUnitOfWork:
         self.segments = SqlSegmentRepository(connection, t)
         self.imports = SqlImportRepository(connection, t)
         self.merges = SqlMergeRepository(connection, t)
+        self.routing = SqlRoutingRepository(connection, t)
+        self.routing_config = SqlRoutingConfigRepository(connection, t)
         self.events = _RecordingEventLog(connection, t)
         self.outbox = SqlOutbox(connection, t)
         return self
@@ -87,9 +92,9 @@ class SqlUnitOfWork:
 class _RecordingEventLog(SqlEventLog):
     def __init__(self, connection: Connection, tenant_id: int) -> None:
         super().__init__(connection, tenant_id)
-        self.appended: list[tuple[int, Event]] = []
+        self.appended: list[tuple[int, Event, datetime]] = []
 
-    def append(self, event: Event, actor_id: int | None, at: object) -> int:  # type: ignore[override]
-        position = super().append(event, actor_id, at)  # type: ignore[arg-type]
-        self.appended.append((position, event))
+    def append(self, event: Event, actor_id: int | None, at: datetime) -> int:
+        position = super().append(event, actor_id, at)
+        self.appended.append((position, event, at))
         return position

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -29,12 +30,27 @@ class PasswordHasher(Protocol):
     def needs_rehash(self, hashed: str) -> bool: ...
 
 
+@dataclass(frozen=True)
+class Logged:
+    """An event as the log holds it: its position, the event, and when it happened."""
+
+    position: int
+    event: Event
+    at: datetime
+
+
 class EventLog(Protocol):
     def append(self, event: Event, actor_id: int | None, at: datetime) -> int:
         """Append `event` in the current transaction; returns its position in the log."""
         ...
 
     def after(self, position: int, limit: int = 1000) -> list[tuple[int, Event]]: ...
+
+    def since(
+        self, position: int, aggregates: tuple[str, ...], not_before: datetime, limit: int = 5000
+    ) -> list[Logged]:
+        """Events of `aggregates` after `position` that happened at or after `not_before`, oldest first."""
+        ...
 
 
 class Outbox(Protocol):

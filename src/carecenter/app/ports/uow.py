@@ -9,6 +9,7 @@ from carecenter.app.ports.basics import EventLog, Outbox
 from carecenter.app.ports.customers import CustomerRepository
 from carecenter.app.ports.imports import ImportRepository, MergeRepository
 from carecenter.app.ports.interactions import InteractionRepository
+from carecenter.app.ports.routing import RoutingConfigRepository, RoutingRepository
 from carecenter.app.ports.segments import SegmentRepository
 from carecenter.app.ports.services import BillingRepository, CatalogueRepository, ServiceRepository
 from carecenter.app.ports.users import AuditRepository, AuthRepository, UserRepository
@@ -32,6 +33,8 @@ class UnitOfWork(Protocol):
     segments: SegmentRepository
     imports: ImportRepository
     merges: MergeRepository
+    routing: RoutingRepository
+    routing_config: RoutingConfigRepository
     events: EventLog
     outbox: Outbox
 

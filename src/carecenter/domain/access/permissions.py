@@ -41,6 +41,11 @@ PERMISSIONS: dict[str, str] = {
     "users.admin": "create and edit users, teams, departments and roles",
     "audit.read": "see who read which customer's personal data",
     "catalogue.admin": "edit products, promotions and segment rules",
+    "acd.desk": "take contacts: set one's own presence, accept or reject offers, end and wrap up",
+    "acd.wallboard": "watch queues and agents live, and the ACD interval report",
+    "acd.supervise": "change an agent's presence and switch a queue's emergency mode",
+    "acd.contacts": "route contacts in from a channel (channel gateways, the traffic simulator)",
+    "acd.admin": "configure queues, skills, agents' skills and capacities, calendars and reason codes",
 }
 
 # Agents need the street address (faults, visits, relocations) but not the national ID; QA and managers
@@ -52,10 +57,13 @@ _AGENT = {
     "services.change",
     "interactions.read",
     "interactions.write",
+    "acd.desk",
 }
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.AGENT: frozenset(_AGENT),
-    Role.SUPERVISOR: frozenset(_AGENT | {"customers.read_sensitive", "customers.merge", "users.read"}),
+    Role.SUPERVISOR: frozenset(
+        _AGENT | {"customers.read_sensitive", "customers.merge", "users.read", "acd.wallboard", "acd.supervise"}
+    ),
     Role.BACK_OFFICE: frozenset(
         {
             "customers.read_address",
@@ -67,7 +75,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         }
     ),
     Role.QA: frozenset({"customers.read", "interactions.read", "users.read"}),
-    Role.MANAGER: frozenset({"customers.read", "interactions.read", "users.read", "audit.read", "catalogue.admin"}),
+    Role.MANAGER: frozenset(
+        {"customers.read", "interactions.read", "users.read", "audit.read", "catalogue.admin", "acd.wallboard"}
+    ),
     Role.ADMIN: frozenset(PERMISSIONS),
 }
 

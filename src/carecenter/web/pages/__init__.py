@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from carecenter.web.pages import admin, auth, customer360, customers, imports, me, privacy, roles
+from carecenter.web.pages import (
+    acd,
+    acd_admin,
+    acd_report,
+    admin,
+    auth,
+    customer360,
+    customers,
+    imports,
+    me,
+    privacy,
+    roles,
+)
 from carecenter.web.pages.render import render, render_error, template_config
 
 ROUTES: list[Any] = [
@@ -22,6 +34,9 @@ ROUTES: list[Any] = [
     *roles.ROUTES,
     *me.ROUTES,
     *imports.ROUTES,
+    *acd.ROUTES,
+    *acd_admin.ROUTES,
+    *acd_report.ROUTES,
 ]
 
 __all__ = ["ROUTES", "render", "render_error", "template_config"]

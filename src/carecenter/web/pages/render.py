@@ -148,6 +148,13 @@ def render(
     )
 
 
+def render_string(request: Request[Any, Any, Any], template_name: str, **context: Any) -> str:
+    """A template rendered to text with the common context (for fragments pushed over SSE)."""
+    engine = request.app.template_engine
+    assert engine is not None
+    return str(engine.get_template(template_name).render(**{**common_context(request), **context}))
+
+
 def render_error(
     request: Request[Any, Any, Any], status: int, title: str, detail: str, errors: list[dict[str, str]]
 ) -> Template:

@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 
 from carecenter.adapters.db.repos.base import Repository
 from carecenter.adapters.db.tables import events, outbox
+from carecenter.app.ports.basics import Logged
 from carecenter.domain.events import Event
 
 
@@ -38,6 +39,22 @@ class SqlEventLog(Repository):
             .limit(limit)
         ).all()
         return [(r.id, Event(r.type, r.aggregate, r.aggregate_id, r.payload)) for r in rows]
+
+    def since(
+        self, position: int, aggregates: tuple[str, ...], not_before: datetime, limit: int = 5000
+    ) -> list[Logged]:
+        rows = self.db.execute(
+            select(events.c.id, events.c.type, events.c.aggregate, events.c.aggregate_id, events.c.payload, events.c.at)
+            .where(
+                events.c.tenant_id == self.tenant_id,
+                events.c.id > position,
+                events.c.aggregate.in_(aggregates),
+                events.c.at >= not_before,
+            )
+            .order_by(events.c.id)
+            .limit(limit)
+        ).all()
+        return [Logged(r.id, Event(r.type, r.aggregate, r.aggregate_id, r.payload), r.at) for r in rows]
 
 
 class SqlOutbox(Repository):

@@ -26,6 +26,16 @@ from carecenter.adapters.db.tables.people import (
     users,
     web_sessions,
 )
+from carecenter.adapters.db.tables.routing import (
+    agent_profiles,
+    agent_skills,
+    agent_state,
+    calendars,
+    not_ready_reasons,
+    queues,
+    routing_contacts,
+    skills,
+)
 from carecenter.adapters.db.tables.services import (
     bills,
     payments,
@@ -37,9 +47,13 @@ from carecenter.adapters.db.tables.services import (
 )
 
 __all__ = [
+    "agent_profiles",
+    "agent_skills",
+    "agent_state",
     "api_tokens",
     "bills",
     "branches",
+    "calendars",
     "contact_reasons",
     "customer_search",
     "customers",
@@ -51,16 +65,20 @@ __all__ = [
     "login_failures",
     "merges",
     "metadata",
+    "not_ready_reasons",
     "outbox",
     "payments",
     "premises",
     "products",
     "promotions",
+    "queues",
     "read_audit",
     "regions",
+    "routing_contacts",
     "segment_rules",
     "service_accounts",
     "service_changes",
+    "skills",
     "teams",
     "tenants",
     "users",

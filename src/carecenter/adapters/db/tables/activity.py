@@ -63,6 +63,7 @@ events = Table(
     Column("payload", JSON, nullable=False),
     Column("at", UtcDateTime, nullable=False),
     Index("ix_events_aggregate", "tenant_id", "aggregate", "aggregate_id"),
+    Index("ix_events_at", "tenant_id", "at"),  # the day's events, for live projections (wallboard)
 )
 
 

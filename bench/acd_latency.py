@@ -1,0 +1,216 @@
+#!/usr/bin/env python
+"""End-to-end ACD latency: contact created through the REST API -> offer on the agent's SSE stream.
+
+A real `carecenter` server (uvicorn, one worker, SQLite) with N agents logged in and ready, each with an
+open desk stream (`GET /api/v1/desk/stream`); contacts arrive at R per second through
+`POST /api/v1/contacts`; agents accept and end each offer at once (the queue has no wrap-up), so they come
+back. Latency = the moment the agent's stream shows the offer minus the moment the POST was sent. Client
+and server share the 2-core machine, as they would on a small site; the achieved rate is reported next to
+the target because the client may not keep up.
+
+By default agents do not answer and the run lasts agents / rate seconds, so every contact finds a free
+agent and the figure is the routing path alone (create -> decide -> commit -> stream). `--answer` makes
+agents accept and end each offer over the API, the whole desk loop, which the 2 cores must also carry.
+
+Goal (issue): p99 <= 10 ms at 200 contacts/s with 1,000 agents. `--quick`: 100 agents at 50/s.
+Ends with `RESULT agents=... rate=... achieved=... p50_ms=... p99_ms=...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy import insert, update
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from carecenter.adapters.db import tables  # noqa: E402
+from carecenter.app.commands.auth import create_api_token  # noqa: E402
+from carecenter.app.context import actor_of  # noqa: E402
+from carecenter.bootstrap import build  # noqa: E402
+from carecenter.config import load_settings  # noqa: E402
+from tests.factories import make_user, seed_reference_data  # noqa: E402
+
+
+def prepare(data_dir: Path, agents: int) -> tuple[str, list[str]]:
+    settings = load_settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'carecenter.db'}")
+    container = build(settings, fast_hashing=True)
+    seed_reference_data(container.engine)
+    ctx = container.context
+    channel = create_api_token(ctx, actor_of(make_user(ctx, "admin", username="gateway")), "bench")[1]
+    tokens = []
+    for n in range(agents):
+        agent = make_user(ctx, "agent", username=f"bench{n}")
+        tokens.append(create_api_token(ctx, actor_of(agent), "bench")[1])
+        with container.engine.begin() as connection:
+            connection.execute(insert(tables.agent_skills).values(user_id=agent.id, skill_code="general", level=5))
+    with container.engine.begin() as connection:  # agents come back at once: the load is the routing
+        connection.execute(update(tables.queues).values(wrap_up_s=0))
+    container.dispose()
+    return channel, tokens
+
+
+def serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CARECENTER_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT / "src")}
+    env.pop("CARECENTER_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "carecenter.bootstrap:asgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--limit-concurrency",
+            "5000",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+async def run(url: str, channel: str, tokens: list[str], rate: float, seconds: float, answer: bool) -> dict[str, float]:
+    sent: dict[int, float] = {}
+    seen: dict[int, float] = {}
+    limits = httpx.Limits(max_connections=len(tokens) * 2 + 50, max_keepalive_connections=len(tokens) * 2 + 50)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+        for batch in range(0, len(tokens), 50):
+            await asyncio.gather(
+                *(
+                    client.put("/api/v1/desk/presence", json={"ready": True}, headers={"Authorization": f"Bearer {t}"})
+                    for t in tokens[batch : batch + 50]
+                )
+            )
+        stop = asyncio.Event()
+
+        async def desk(token: str) -> None:
+            headers = {"Authorization": f"Bearer {token}"}
+            while not stop.is_set():
+                try:
+                    async with client.stream("GET", "/api/v1/desk/stream", headers=headers) as stream:
+                        async for line in stream.aiter_lines():
+                            if not line.startswith("data: {"):
+                                continue
+                            state = json.loads(line[6:])
+                            offer = state.get("offer")
+                            if offer and offer["contact_id"] not in seen:
+                                contact = offer["contact_id"]
+                                seen[contact] = time.perf_counter()
+                                if not answer:
+                                    continue
+                                await client.post(f"/api/v1/desk/offers/{contact}/accept", headers=headers)
+                                await client.post(f"/api/v1/desk/contacts/{contact}/end", headers=headers)
+                            if stop.is_set():
+                                return
+                except httpx.HTTPError:
+                    await asyncio.sleep(0.2)
+
+        desks = [asyncio.create_task(desk(t)) for t in tokens]
+        await asyncio.sleep(min(10.0, 1 + len(tokens) / 200))  # streams connected
+        headers = {"Authorization": f"Bearer {channel}"}
+
+        async def call(n: int) -> None:
+            started = time.perf_counter()
+            answer = await client.post(
+                "/api/v1/contacts", json={"channel": "voice", "identity": f"09{n:08d}"}, headers=headers
+            )
+            if answer.status_code == 201:
+                sent[answer.json()["contact_id"]] = started
+
+        began = time.perf_counter()
+        calls = []
+        n = 0
+        while time.perf_counter() - began < seconds:
+            calls.append(asyncio.create_task(call(n)))
+            n += 1
+            await asyncio.sleep(max(0.0, began + n / rate - time.perf_counter()))
+        await asyncio.gather(*calls)
+        elapsed = time.perf_counter() - began
+        await asyncio.sleep(2)
+        stop.set()
+        for task in desks:
+            task.cancel()
+        await asyncio.gather(*desks, return_exceptions=True)
+    latencies = sorted((seen[c] - sent[c]) * 1000 for c in sent if c in seen)
+    if len(latencies) < 20:
+        raise SystemExit(f"too few offers observed ({len(latencies)} of {len(sent)})")
+    q = statistics.quantiles(latencies, n=100)
+    return {
+        "achieved": len(sent) / elapsed,
+        "observed": len(latencies) / max(1, len(sent)),
+        "p50_ms": q[49],
+        "p90_ms": q[89],
+        "p99_ms": q[98],
+        "max_ms": latencies[-1],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100 agents at 50 contacts/s")
+    parser.add_argument("--agents", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=200.0, help="contacts per second")
+    parser.add_argument("--seconds", type=float, help="default: agents / rate (each agent gets one offer)")
+    parser.add_argument("--answer", action="store_true", help="agents accept and end every offer")
+    args = parser.parse_args()
+    if args.quick:
+        args.agents, args.rate = 100, 50.0
+    if args.seconds is None:
+        args.seconds = args.agents / args.rate * (1.0 if not args.answer else 10.0)
+    with tempfile.TemporaryDirectory(prefix="cc-acd-bench-") as folder:
+        data_dir = Path(folder)
+        print(f"preparing {args.agents} agents …", flush=True)
+        channel, tokens = prepare(data_dir, args.agents)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = serve(data_dir, port)
+        try:
+            print(f"{args.agents} desk streams, {args.rate:.0f} contacts/s for {args.seconds:.0f} s …", flush=True)
+            figures = asyncio.run(
+                run(f"http://127.0.0.1:{port}", channel, tokens, args.rate, args.seconds, args.answer)
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+    print(
+        f"API -> offer on the agent's SSE stream: p50 {figures['p50_ms']:.1f} ms, p90 {figures['p90_ms']:.1f} ms, "
+        f"p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.0f} ms; achieved {figures['achieved']:.0f} "
+        f"contacts/s of {args.rate:.0f}; {figures['observed']:.0%} of offers seen on a stream"
+    )
+    print(
+        f"RESULT agents={args.agents} rate={args.rate:.0f} answer={int(args.answer)} "
+        f"achieved={figures['achieved']:.1f} p50_ms={figures['p50_ms']:.2f} p99_ms={figures['p99_ms']:.2f} "
+        f"max_ms={figures['max_ms']:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

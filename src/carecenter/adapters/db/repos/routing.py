@@ -1,0 +1,169 @@
+"""RoutingRepository on SQLAlchemy Core: queue configuration in, live ACD state in and out."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, delete, insert, select, update
+
+from carecenter.adapters.db.repos.base import Repository
+from carecenter.adapters.db.tables import (
+    agent_profiles,
+    agent_skills,
+    agent_state,
+    calendars,
+    not_ready_reasons,
+    queues,
+    routing_contacts,
+)
+from carecenter.app.ports.routing import AgentRecord, ContactRecord, NotReadyReason
+from carecenter.domain.calendar.business_hours import BusinessCalendar, calendar_from_text
+from carecenter.domain.routing.model import Capacity, Media, Policy, Presence, QueueConfig
+from carecenter.domain.routing.state import Stage
+
+_STAGES = {s.name.lower(): s for s in Stage}
+
+
+class SqlRoutingRepository(Repository):
+    def queues(self) -> list[QueueConfig]:
+        hours = {r.code: _calendar(r) for r in self.db.execute(select(calendars).where(self._mine(calendars)))}
+        rows = self.db.execute(select(queues).where(self._mine(queues)).order_by(queues.c.code))
+        return [
+            QueueConfig(
+                code=r.code,
+                media=Media(r.media),
+                skill=r.skill_code,
+                relax=tuple((float(t), int(level)) for t, level in r.relax),
+                policy=Policy(r.policy),
+                offer_timeout_s=r.offer_timeout_s,
+                wrap_up_s=r.wrap_up_s,
+                overflow_to=r.overflow_to,
+                overflow_after_s=r.overflow_after_s,
+                priority_boost=dict(r.priority_boost),
+                sl_threshold_s=r.sl_threshold_s,
+                sl_target=r.sl_target,
+                hours=hours.get(r.calendar_code) if r.calendar_code else None,
+                emergency=r.emergency,
+            )
+            for r in rows
+        ]
+
+    def skills_of(self, user_id: int) -> dict[str, int]:
+        rows = self.db.execute(
+            select(agent_skills.c.skill_code, agent_skills.c.level).where(
+                self._mine(agent_skills), agent_skills.c.user_id == user_id
+            )
+        )
+        return {r.skill_code: r.level for r in rows}
+
+    def capacity_of(self, user_id: int) -> Capacity:
+        row = self.db.execute(
+            select(agent_profiles).where(self._mine(agent_profiles), agent_profiles.c.user_id == user_id)
+        ).first()
+        return Capacity(row.voice_capacity, row.chat_capacity, row.email_capacity) if row else Capacity()
+
+    def agents(self) -> list[AgentRecord]:
+        rows = self.db.execute(
+            select(agent_state).where(self._mine(agent_state), agent_state.c.presence != Presence.LOGGED_OUT.value)
+        )
+        return [
+            AgentRecord(r.user_id, Presence(r.presence), r.reason, r.since, r.free_since, r.offer_contact_id)
+            for r in rows
+        ]
+
+    def contacts(self) -> list[ContactRecord]:
+        rows = self.db.execute(select(routing_contacts).where(self._mine(routing_contacts)))
+        return [
+            ContactRecord(
+                r.interaction_id,
+                r.queue,
+                r.priority,
+                r.segment,
+                r.seq,
+                r.arrived_at,
+                r.entered_at,
+                _STAGES[r.stage],
+                r.agent_id,
+                r.callback,
+                r.offered_at,
+                r.wrap_until,
+            )
+            for r in rows
+        ]
+
+    def save_agent(self, record: AgentRecord, keep_offer: bool) -> None:
+        values: dict[str, Any] = {
+            "presence": record.presence.value,
+            "reason": record.reason,
+            "since": record.since,
+            "free_since": record.free_since,
+        }
+        if not keep_offer:
+            values["offer_contact_id"] = record.offer_contact_id
+        updated = self.db.execute(
+            update(agent_state)
+            .where(self._mine(agent_state), agent_state.c.user_id == record.user_id)
+            .values(**values, version=agent_state.c.version + 1)
+        ).rowcount
+        if not updated:
+            values.setdefault("offer_contact_id", None)
+            self.db.execute(insert(agent_state).values(tenant_id=self.tenant_id, user_id=record.user_id, **values))
+
+    def claim_agent(self, user_id: int, contact_id: int) -> bool:
+        won = self.db.execute(
+            update(agent_state)
+            .where(
+                self._mine(agent_state),
+                agent_state.c.user_id == user_id,
+                agent_state.c.presence == Presence.READY.value,
+                agent_state.c.offer_contact_id.is_(None),
+            )
+            .values(offer_contact_id=contact_id, version=agent_state.c.version + 1)
+        ).rowcount
+        return bool(won)
+
+    def save_contact(self, record: ContactRecord) -> None:
+        values = {
+            "queue": record.queue,
+            "priority": record.priority,
+            "segment": record.segment,
+            "seq": record.seq,
+            "arrived_at": record.arrived_at,
+            "entered_at": record.entered_at,
+            "stage": record.stage.name.lower(),
+            "agent_id": record.agent_id,
+            "callback": record.callback,
+            "offered_at": record.offered_at,
+            "wrap_until": record.wrap_until,
+        }
+        key = and_(self._mine(routing_contacts), routing_contacts.c.interaction_id == record.interaction_id)
+        if not self.db.execute(update(routing_contacts).where(key).values(**values)).rowcount:
+            self.db.execute(
+                insert(routing_contacts).values(
+                    tenant_id=self.tenant_id, interaction_id=record.interaction_id, **values
+                )
+            )
+
+    def drop_contact(self, interaction_id: int) -> None:
+        self.db.execute(
+            delete(routing_contacts).where(
+                self._mine(routing_contacts), routing_contacts.c.interaction_id == interaction_id
+            )
+        )
+
+    def set_emergency(self, queue: str, on: bool) -> None:
+        self.db.execute(update(queues).where(self._mine(queues), queues.c.code == queue).values(emergency=on))
+
+    def not_ready_reasons(self) -> list[NotReadyReason]:
+        rows = self.db.execute(
+            select(not_ready_reasons).where(self._mine(not_ready_reasons)).order_by(not_ready_reasons.c.id)
+        )
+        return [NotReadyReason(r.code, r.label_en, r.label_vi, r.active) for r in rows]
+
+    def _mine(self, table: Any) -> Any:
+        return table.c.tenant_id == self.tenant_id
+
+
+def _calendar(row: Any) -> BusinessCalendar:
+    return calendar_from_text(dict(row.hours), [date.fromisoformat(d) for d in row.holidays], timezone=row.timezone)

@@ -1,0 +1,1 @@
+"""Background work of a serving process: timers, relays, schedulers."""

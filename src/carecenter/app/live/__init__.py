@@ -1,0 +1,1 @@
+"""Live projections of this process (the wallboard), kept current from the event log."""

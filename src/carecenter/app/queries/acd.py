@@ -1,0 +1,54 @@
+"""What an agent's desk shows: presence, the offer ringing now, the contacts held; the reason codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from carecenter.app.context import AppContext, acd_of
+from carecenter.app.ports.routing import NotReadyReason
+from carecenter.domain.access.permissions import Actor
+from carecenter.domain.routing.state import Stage
+
+
+def desk_state(ctx: AppContext, actor: Actor) -> dict[str, Any]:
+    """The actor's desk as plain data (no personal data beyond the contact's own identity).
+
+    `offer` is the contact ringing now; `contacts` are the ones held (connected or in wrap-up).
+    """
+    actor.require("acd.desk")
+    acd = acd_of(ctx)
+    view = acd.agent(actor.user_id)
+    if view is None:
+        return {"presence": "logged_out", "reason": None, "offer": None, "contacts": [], "skills": {}}
+    held = [c for c in (acd.contact(i) for i in acd.held_by(actor.user_id)) if c is not None]
+    wanted = ([view.offer] if view.offer is not None else []) + [c.id for c in held]
+    with ctx.uow() as uow:
+        interactions = {i: uow.interactions.get(i) for i in wanted}
+
+    def contact(contact_id: int, stage: Stage, queue: str, callback: bool) -> dict[str, Any]:
+        interaction = interactions[contact_id]
+        return {
+            "contact_id": contact_id,
+            "stage": stage.name.lower(),
+            "queue": queue,
+            "channel": interaction.channel.value,
+            "identity": interaction.identity,
+            "customer_id": interaction.customer_id,
+            "started_at": interaction.started_at.isoformat(),
+            "ended_at": interaction.ended_at.isoformat() if interaction.ended_at else None,
+            "callback": callback,
+        }
+
+    offer = acd.contact(view.offer) if view.offer is not None else None
+    return {
+        "presence": view.presence.value,
+        "reason": view.reason,
+        "offer": contact(offer.id, offer.stage, offer.queue, offer.callback) if offer else None,
+        "contacts": [contact(c.id, c.stage, c.queue, c.callback) for c in held],
+        "skills": dict(view.skills),
+    }
+
+
+def not_ready_reasons(ctx: AppContext) -> list[NotReadyReason]:
+    with ctx.uow() as uow:
+        return [r for r in uow.routing.not_ready_reasons() if r.active]

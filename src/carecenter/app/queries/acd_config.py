@@ -1,0 +1,101 @@
+"""Reading the ACD's configuration: queues, skills, calendars, and agents' skills and capacities.
+
+Queues, skills and calendars are what agents pick from (transfers, presence), so `acd.desk` reads them;
+who can do what is for those who watch and plan the floor (`acd.wallboard`; an admin has every right).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from carecenter.app.commands.acd_admin import ROUTING_ROLES
+from carecenter.app.context import AppContext
+from carecenter.app.ports.routing import CalendarSpec, QueueSettings, Skill
+from carecenter.domain.access.permissions import Actor
+from carecenter.domain.errors import NotFound
+from carecenter.domain.routing.model import Capacity
+
+
+@dataclass(frozen=True)
+class AgentSkills:
+    """A user who takes contacts, with their skills (code -> level) and capacity (default if never set)."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    skills: dict[str, int]
+    capacity: Capacity
+
+
+def queues(ctx: AppContext, actor: Actor) -> list[QueueSettings]:
+    actor.require("acd.desk")
+    with ctx.uow() as uow:
+        return uow.routing_config.queue_settings()
+
+
+def queue(ctx: AppContext, actor: Actor, code: str) -> QueueSettings:
+    found = [q for q in queues(ctx, actor) if q.config.code == code]
+    if not found:
+        raise NotFound(f"no queue {code!r}")
+    return found[0]
+
+
+def skills(ctx: AppContext, actor: Actor) -> list[Skill]:
+    actor.require("acd.desk")
+    with ctx.uow() as uow:
+        return uow.routing_config.skills()
+
+
+def skill(ctx: AppContext, actor: Actor, code: str) -> Skill:
+    found = [s for s in skills(ctx, actor) if s.code == code]
+    if not found:
+        raise NotFound(f"no skill {code!r}")
+    return found[0]
+
+
+def calendars(ctx: AppContext, actor: Actor) -> list[CalendarSpec]:
+    actor.require("acd.desk")
+    with ctx.uow() as uow:
+        return uow.routing_config.calendars()
+
+
+def calendar(ctx: AppContext, actor: Actor, code: str) -> CalendarSpec:
+    found = [c for c in calendars(ctx, actor) if c.code == code]
+    if not found:
+        raise NotFound(f"no calendar {code!r}")
+    return found[0]
+
+
+def agent_skills(ctx: AppContext, actor: Actor, user_id: int) -> AgentSkills:
+    """One user's skills and capacity (NotFound if there is no such user; any role answers)."""
+    actor.require("acd.wallboard")
+    with ctx.uow() as uow:
+        user = uow.users.get(user_id)
+        return AgentSkills(
+            user.id,
+            user.username,
+            user.display_name,
+            user.role.value,
+            dict(sorted(uow.routing.skills_of(user_id).items())),
+            uow.routing.capacity_of(user_id),
+        )
+
+
+def all_agent_skills(ctx: AppContext, actor: Actor) -> list[AgentSkills]:
+    """Every active agent and supervisor, by username, with skills and capacity."""
+    actor.require("acd.wallboard")
+    with ctx.uow() as uow:
+        people = [u for u in uow.users.all() if u.active and u.role in ROUTING_ROLES]
+        settings = {s.user_id: s for s in uow.routing_config.agent_settings()}
+    return [
+        AgentSkills(
+            u.id,
+            u.username,
+            u.display_name,
+            u.role.value,
+            settings[u.id].skills if u.id in settings else {},
+            settings[u.id].capacity if u.id in settings else Capacity(),
+        )
+        for u in people
+    ]

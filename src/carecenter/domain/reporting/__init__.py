@@ -1,0 +1,1 @@
+"""Metric definitions and live projections (wallboard) over the lifecycle events."""

@@ -1,0 +1,1 @@
+"""Skills-based routing: pure, deterministic, time passed in. `Router.handle(event, now)` -> decisions."""
