@@ -21,6 +21,7 @@ from carecenter.adapters.db.engine import make_engine
 from carecenter.adapters.db.migrate import upgrade
 from carecenter.adapters.db.uow import SqlUnitOfWork
 from carecenter.adapters.importers.tabular import TabularFiles
+from carecenter.adapters.jobs.acd_inbox import AcdLeader, SqlAcdInbox
 from carecenter.adapters.jobs.acd_ticker import AcdTicker
 from carecenter.adapters.security.argon2_hasher import Argon2Hasher
 from carecenter.app.acd.service import Acd
@@ -39,6 +40,7 @@ class Container:
     context: AppContext
     committed: CommitForwarder = field(default_factory=lambda: CommitForwarder())
     _ticker: AcdTicker | None = None
+    _leader: AcdLeader | None = None
 
     def database_ok(self) -> bool:
         try:
@@ -53,11 +55,17 @@ class Container:
         if self.context.acd is not None and self._ticker is None:
             self._ticker = AcdTicker(self.context.acd, self.context.clock)
             self._ticker.start()
+        if self.context.acd_inbox is not None and self._leader is None:
+            self._leader = AcdLeader(self.engine, self.context, self.settings.data_dir / "acd.lock")
+            self._leader.start()
 
     def dispose(self) -> None:
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
+        if self._leader is not None:
+            self._leader.stop()
+            self._leader = None
         self.engine.dispose()
 
 
@@ -67,11 +75,14 @@ def build(
     migrate: bool = True,
     fast_hashing: bool = False,
     routing: bool = False,
+    forwarding: bool = False,
 ) -> Container:
     """Wire everything for `settings` (default: from the environment). Migrates the schema first.
 
     With `routing`, this process runs the contact router (rebuilt from the database now). Exactly one
     process may route a tenant: `serve` with one worker and `demo` do; tools (seed, import…) must not.
+    With `forwarding` (several `serve` workers), routing steps go through the database inbox to
+    whichever worker holds the routing lock; `start_jobs` enters this worker in that election.
     """
     settings = settings or load_settings()
     engine = make_engine(settings.database_url)
@@ -95,6 +106,7 @@ def build(
         demo=settings.demo,
         readers=TabularFiles(),
         acd=acd,
+        acd_inbox=SqlAcdInbox(engine, clock) if forwarding else None,
         wallboard=LiveWallboard(unit_of_work, clock, settings.timezone),
     )
     return Container(settings, engine, context, committed)
@@ -143,8 +155,8 @@ def web_app(container: Container, jobs: bool = False) -> Litestar:
 def asgi() -> Litestar:
     """Entry point for `uvicorn --factory carecenter.bootstrap:asgi` (serve workers).
 
-    A lone worker routes contacts; several (`serve --workers N` sets CARECENTER_WORKERS) do not yet, as
-    exactly one process may run the router.
+    A lone worker routes contacts itself; of several (`serve --workers N` sets CARECENTER_WORKERS), the
+    one holding the routing lock routes and the others hand it their routing steps.
     """
     single = os.environ.get("CARECENTER_WORKERS", "1") == "1"
-    return web_app(build(routing=single), jobs=True)
+    return web_app(build(routing=single, forwarding=not single), jobs=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from carecenter.app.acd.forwarding import AcdInbox
 from carecenter.app.acd.service import Acd
 from carecenter.app.live.wallboard import LiveWallboard
 from carecenter.app.ports import Clock, PasswordHasher, UnitOfWork
@@ -23,6 +24,7 @@ class AppContext:
     demo: bool = False
     readers: TabularReader | None = None  # spreadsheet exports, for the branch import
     acd: Acd | None = None  # the router of this process (None in processes that do not route)
+    acd_inbox: AcdInbox | None = None  # where routing steps go when the router runs in another process
     wallboard: LiveWallboard | None = None  # this process's live projection of today's ACD events
 
 

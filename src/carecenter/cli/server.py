@@ -31,10 +31,19 @@ def _announce_when_serving(server: uvicorn.Server, message: str) -> None:
 
 
 @click.command()
-@click.option("--workers", default=1, show_default=True, help="Worker processes (PostgreSQL recommended for >1).")
+@click.option("--workers", default=1, show_default=True, help="Worker processes (more than 1 needs PostgreSQL).")
 def serve(workers: int) -> None:
     """Serve the web app and API on CARECENTER_HOST:PORT (migrates the database first)."""
     settings = load_settings()
+    if workers < 1:
+        raise click.BadParameter("at least 1", param_hint="--workers")
+    if workers > 1 and not settings.database_url.startswith("postgresql"):
+        # Live updates between workers travel by PostgreSQL LISTEN/NOTIFY; SQLite has no way to tell
+        # another process, so agents on one worker would not hear of offers made in another.
+        raise click.BadParameter(
+            "several workers need PostgreSQL (set CARECENTER_DATABASE_URL); with SQLite run one worker",
+            param_hint="--workers",
+        )
     build(settings).dispose()  # migrate once, before any worker starts
     if workers > 1:
         os.environ["CARECENTER_WORKERS"] = str(workers)

@@ -43,6 +43,9 @@ class Acd:
         self._router = Router()
         self._since: dict[int, tuple[str, str | None, datetime]] = {}
         self.changed = threading.Event()  # set after each commit: a scheduler re-reads next_due()
+        # Set while a forwarded step runs: marks that step taken inside the step's own transaction, so
+        # a step is taken exactly once even if this process dies right after (see app.acd.forwarding).
+        self.step_mark: Callable[[UnitOfWork], None] | None = None
 
     def start(self) -> None:
         """Rebuild the router from the database (and write what rebuilding decided)."""
@@ -68,6 +71,8 @@ class Acd:
             changed = False
             try:
                 with self._uow() as uow:
+                    if self.step_mark is not None:
+                        self.step_mark(uow)
                     routing_input, result = prepare(uow)
                     try:
                         decisions = self._router.handle(routing_input, now)

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
+from carecenter.app.acd.forwarding import acd_step
 from carecenter.app.context import AppContext
 from carecenter.app.ports import UnitOfWork
 from carecenter.app.ports.routing import AgentSettings, CalendarSpec, NotReadyReason, QueueSettings, Skill
@@ -229,10 +230,8 @@ def set_agent_skills(
             ctx.clock.now(),
         )
         uow.commit()
-    # Only a logged-in agent's skills live in the router; one who logs in later reads the saved ones.
-    # `agent()` waits for the router's lock, so a log-in that read the old skills is seen here.
-    if ctx.acd is not None and ctx.acd.agent(user_id) is not None:
-        ctx.acd.reload()
+    # A logged-in agent's skills live in the router: it re-reads them (it reads them at log-in anyway).
+    _reload(ctx)  # (the router re-reads the agent's skills if they are logged in)
     return settings
 
 
@@ -319,6 +318,13 @@ def _check_name(problems: ProblemCollector, field: str, text: str) -> None:
 
 
 def _reload(ctx: AppContext) -> None:
-    """Rebuild this process's router from what was just committed (no router: nothing to follow)."""
+    """Rebuild the router from what was just committed, wherever it runs (none running: nothing to do)."""
+    if ctx.acd is not None or ctx.acd_inbox is not None:
+        reload_routing(ctx, Actor(user_id=0, username="system", role=Role.ADMIN))
+
+
+@acd_step()
+def reload_routing(ctx: AppContext, actor: Actor) -> None:
+    """A routing step that rebuilds the router from the database (after a configuration change)."""
     if ctx.acd is not None:
         ctx.acd.reload()

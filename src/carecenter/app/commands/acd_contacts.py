@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from carecenter.app.acd.forwarding import acd_step
 from carecenter.app.context import AppContext, acd_of
 from carecenter.app.ports import UnitOfWork
 from carecenter.domain.access.permissions import Actor
@@ -25,6 +26,7 @@ class RoutedContact:
     agent_id: int | None = None
 
 
+@acd_step(result=RoutedContact)
 def route_contact(
     ctx: AppContext,
     actor: Actor,
@@ -88,12 +90,14 @@ def _recognise(uow: UnitOfWork, identity: str | None) -> tuple[int | None, str |
     return ids[0], uow.customers.get(ids[0]).segment.value
 
 
+@acd_step()
 def abandon_contact(ctx: AppContext, actor: Actor, contact_id: int) -> None:
     """The customer left (hung up in queue, closed the chat) before an agent took the contact."""
     actor.require("acd.contacts")
     acd_of(ctx).submit(actor.user_id, lambda uow: (ev.ContactAbandoned(contact_id), None))
 
 
+@acd_step()
 def request_callback(ctx: AppContext, actor: Actor, contact_id: int) -> None:
     """The caller hangs up but keeps their place; whoever gets it calls back."""
     actor.require("acd.contacts")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from carecenter.app.acd.forwarding import acd_step
 from carecenter.app.context import AppContext, acd_of
 from carecenter.app.ports import UnitOfWork
 from carecenter.domain.access.permissions import Actor
@@ -14,6 +15,7 @@ from carecenter.domain.interactions.model import validate_reason_code
 from carecenter.domain.routing import events as ev
 
 
+@acd_step()
 def log_in(ctx: AppContext, actor: Actor, ready: bool = False) -> None:
     """Start taking contacts with one's configured skills and capacity (not ready unless `ready`)."""
     actor.require("acd.desk")
@@ -25,17 +27,20 @@ def log_in(ctx: AppContext, actor: Actor, ready: bool = False) -> None:
     acd_of(ctx).submit(actor.user_id, prepare)
 
 
+@acd_step()
 def log_out(ctx: AppContext, actor: Actor) -> None:
     actor.require("acd.desk")
     acd_of(ctx).submit(actor.user_id, lambda uow: (ev.AgentLoggedOut(actor.user_id), None))
 
 
+@acd_step()
 def set_presence(ctx: AppContext, actor: Actor, ready: bool, reason: str | None = None) -> None:
     """Ready, or not ready with a reason code; logs the agent in first if needed."""
     actor.require("acd.desk")
     _change_presence(ctx, actor, actor.user_id, ready, reason)
 
 
+@acd_step()
 def set_agent_presence(ctx: AppContext, actor: Actor, agent_id: int, ready: bool, reason: str | None = None) -> None:
     """A supervisor changes an agent's presence (an agent who walked away while ready, say)."""
     actor.require("acd.supervise")
@@ -61,16 +66,19 @@ def _change_presence(ctx: AppContext, actor: Actor, agent_id: int, ready: bool, 
     acd.submit(actor.user_id, prepare)
 
 
+@acd_step()
 def accept(ctx: AppContext, actor: Actor, contact_id: int) -> None:
     actor.require("acd.desk")
     acd_of(ctx).submit(actor.user_id, lambda uow: (ev.OfferAccepted(contact_id, actor.user_id), None))
 
 
+@acd_step()
 def reject(ctx: AppContext, actor: Actor, contact_id: int) -> None:
     actor.require("acd.desk")
     acd_of(ctx).submit(actor.user_id, lambda uow: (ev.OfferRejected(contact_id, actor.user_id), None))
 
 
+@acd_step()
 def end_contact(ctx: AppContext, actor: Actor, contact_id: int) -> None:
     """The conversation is over; wrap-up starts (the agent's slot stays held until it is done)."""
     actor.require("acd.desk")
@@ -78,6 +86,7 @@ def end_contact(ctx: AppContext, actor: Actor, contact_id: int) -> None:
     acd_of(ctx).submit(actor.user_id, lambda uow: (ev.ContactEnded(contact_id), None))
 
 
+@acd_step()
 def transfer(ctx: AppContext, actor: Actor, contact_id: int, queue: str) -> None:
     """Send a connected contact to another queue (it joins the end of that line)."""
     actor.require("acd.desk")
@@ -85,6 +94,7 @@ def transfer(ctx: AppContext, actor: Actor, contact_id: int, queue: str) -> None
     acd_of(ctx).submit(actor.user_id, lambda uow: (ev.ContactTransferred(contact_id, queue), None))
 
 
+@acd_step()
 def wrap_up(ctx: AppContext, actor: Actor, contact_id: int, reason_code: str, notes: str = "") -> None:
     """Close the contact with its contact-reason code and notes; the agent's slot frees."""
     actor.require("acd.desk")
@@ -105,6 +115,7 @@ def wrap_up(ctx: AppContext, actor: Actor, contact_id: int, reason_code: str, no
     acd_of(ctx).submit(actor.user_id, prepare)
 
 
+@acd_step()
 def set_emergency(ctx: AppContext, actor: Actor, queue: str, on: bool) -> None:
     """Switch a queue's emergency mode: new contacts go to the emergency announcement, not to agents."""
     actor.require("acd.supervise")

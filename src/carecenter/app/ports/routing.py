@@ -65,7 +65,13 @@ class RoutingRepository(Protocol):
         """Agents whose presence is not logged out."""
         ...
 
-    def contacts(self) -> list[ContactRecord]: ...
+    def contacts(self, agent_id: int | None = None) -> list[ContactRecord]:
+        """Every routed contact, or those offered to or held by `agent_id`."""
+        ...
+
+    def agent(self, user_id: int) -> AgentRecord | None:
+        """The agent's saved live state (None if never logged in or logged out)."""
+        ...
 
     def save_agent(self, record: AgentRecord, keep_offer: bool) -> None:
         """Insert or update the agent's row; with `keep_offer` its claim column is left as it is."""
@@ -82,6 +88,10 @@ class RoutingRepository(Protocol):
     def set_emergency(self, queue: str, on: bool) -> None: ...
 
     def not_ready_reasons(self) -> list[NotReadyReason]: ...
+
+    def take_step(self, step_id: int, at: datetime) -> bool:
+        """Mark forwarded step `step_id` taken, in the step's own transaction; False if it was withdrawn."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from carecenter.app.context import AppContext, acd_of
-from carecenter.app.ports.routing import NotReadyReason
+from carecenter.app.ports.routing import ContactRecord, NotReadyReason
 from carecenter.domain.access.permissions import Actor
 from carecenter.domain.routing.state import Stage
 
@@ -16,6 +16,8 @@ def desk_state(ctx: AppContext, actor: Actor) -> dict[str, Any]:
     `offer` is the contact ringing now; `contacts` are the ones held (connected or in wrap-up).
     """
     actor.require("acd.desk")
+    if ctx.acd is None and ctx.acd_inbox is not None:
+        return _desk_from_database(ctx, actor)
     acd = acd_of(ctx)
     view = acd.agent(actor.user_id)
     if view is None:
@@ -46,6 +48,40 @@ def desk_state(ctx: AppContext, actor: Actor) -> dict[str, Any]:
         "offer": contact(offer.id, offer.stage, offer.queue, offer.callback) if offer else None,
         "contacts": [contact(c.id, c.stage, c.queue, c.callback) for c in held],
         "skills": dict(view.skills),
+    }
+
+
+def _desk_from_database(ctx: AppContext, actor: Actor) -> dict[str, Any]:
+    """The same desk, read from the saved live state (in a worker that does not run the router)."""
+    with ctx.uow() as uow:
+        record = uow.routing.agent(actor.user_id)
+        if record is None:
+            return {"presence": "logged_out", "reason": None, "offer": None, "contacts": [], "skills": {}}
+        mine = uow.routing.contacts(actor.user_id)
+        interactions = {c.interaction_id: uow.interactions.get(c.interaction_id) for c in mine}
+        skills = uow.routing.skills_of(actor.user_id)
+
+    def contact(c: ContactRecord) -> dict[str, Any]:
+        interaction = interactions[c.interaction_id]
+        return {
+            "contact_id": c.interaction_id,
+            "stage": c.stage.name.lower(),
+            "queue": c.queue,
+            "channel": interaction.channel.value,
+            "identity": interaction.identity,
+            "customer_id": interaction.customer_id,
+            "started_at": interaction.started_at.isoformat(),
+            "ended_at": interaction.ended_at.isoformat() if interaction.ended_at else None,
+            "callback": c.callback,
+        }
+
+    offer = next((c for c in mine if c.stage is Stage.OFFERED), None)
+    return {
+        "presence": record.presence.value,
+        "reason": record.reason,
+        "offer": contact(offer) if offer else None,
+        "contacts": [contact(c) for c in mine if c.stage in (Stage.CONNECTED, Stage.WRAP_UP)],
+        "skills": skills,
     }
 
 

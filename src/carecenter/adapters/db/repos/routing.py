@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, insert, select, update
 
 from carecenter.adapters.db.repos.base import Repository
 from carecenter.adapters.db.tables import (
+    acd_inbox,
     agent_profiles,
     agent_skills,
     agent_state,
@@ -72,8 +73,23 @@ class SqlRoutingRepository(Repository):
             for r in rows
         ]
 
-    def contacts(self) -> list[ContactRecord]:
-        rows = self.db.execute(select(routing_contacts).where(self._mine(routing_contacts)))
+    def agent(self, user_id: int) -> AgentRecord | None:
+        r = self.db.execute(
+            select(agent_state).where(
+                self._mine(agent_state),
+                agent_state.c.user_id == user_id,
+                agent_state.c.presence != Presence.LOGGED_OUT.value,
+            )
+        ).first()
+        if r is None:
+            return None
+        return AgentRecord(r.user_id, Presence(r.presence), r.reason, r.since, r.free_since, r.offer_contact_id)
+
+    def contacts(self, agent_id: int | None = None) -> list[ContactRecord]:
+        query = select(routing_contacts).where(self._mine(routing_contacts))
+        if agent_id is not None:
+            query = query.where(routing_contacts.c.agent_id == agent_id)
+        rows = self.db.execute(query.order_by(routing_contacts.c.interaction_id))
         return [
             ContactRecord(
                 r.interaction_id,
@@ -160,6 +176,14 @@ class SqlRoutingRepository(Repository):
             select(not_ready_reasons).where(self._mine(not_ready_reasons)).order_by(not_ready_reasons.c.id)
         )
         return [NotReadyReason(r.code, r.label_en, r.label_vi, r.active) for r in rows]
+
+    def take_step(self, step_id: int, at: datetime) -> bool:
+        taken = self.db.execute(
+            update(acd_inbox)
+            .where(self._mine(acd_inbox), acd_inbox.c.id == step_id, acd_inbox.c.status == "pending")
+            .values(status="done", done_at=at)
+        ).rowcount
+        return bool(taken)
 
     def _mine(self, table: Any) -> Any:
         return table.c.tenant_id == self.tenant_id

@@ -27,6 +27,7 @@ from carecenter.adapters.db.tables.people import (
     web_sessions,
 )
 from carecenter.adapters.db.tables.routing import (
+    acd_inbox,
     agent_profiles,
     agent_skills,
     agent_state,
@@ -47,6 +48,7 @@ from carecenter.adapters.db.tables.services import (
 )
 
 __all__ = [
+    "acd_inbox",
     "agent_profiles",
     "agent_skills",
     "agent_state",

@@ -143,3 +143,20 @@ routing_contacts = Table(
     Column("wrap_until", UtcDateTime),
     Index("ix_routing_contacts_agent", "tenant_id", "agent_id"),
 )
+
+
+acd_inbox = Table(
+    "acd_inbox",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    tenant_column(),
+    # Routing steps taken by a `serve` worker that does not run the router: the routing worker executes
+    # them in id order and writes the outcome back; the asking worker waits for it.
+    Column("command", String(32), nullable=False),
+    Column("args", JSON, nullable=False),
+    Column("status", String(8), nullable=False, server_default="pending"),  # pending | done | failed
+    Column("result", JSON),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("done_at", UtcDateTime),
+    Index("ix_acd_inbox_pending", "tenant_id", "status", "id"),
+)

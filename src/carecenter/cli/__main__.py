@@ -1,0 +1,5 @@
+"""`python -m carecenter.cli …` runs the `carecenter` command."""
+
+from carecenter.cli import main
+
+main()
