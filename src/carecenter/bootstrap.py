@@ -56,7 +56,7 @@ class Container:
             self._ticker = AcdTicker(self.context.acd, self.context.clock)
             self._ticker.start()
         if self.context.acd_inbox is not None and self._leader is None:
-            self._leader = AcdLeader(self.engine, self.context, self.settings.data_dir / "acd.lock")
+            self._leader = AcdLeader(self.engine, self.context)
             self._leader.start()
 
     def dispose(self) -> None:

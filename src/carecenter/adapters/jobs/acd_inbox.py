@@ -1,21 +1,19 @@
 """Several `serve` workers, one router: the database inbox between them and the election of the router.
 
 Every worker hands routing steps to `SqlAcdInbox` (a row in `acd_inbox`, a NOTIFY on PostgreSQL) and
-waits for the outcome. `AcdLeader`, started in every worker, holds the tenant's routing lock (a
-PostgreSQL advisory lock, or a file lock beside an SQLite database): the worker that holds it runs the
-router and takes the steps in order; if it dies the lock goes with it and another worker takes over,
+waits for the outcome. `AcdLeader`, started in every worker, competes for the tenant's routing lock
+(a PostgreSQL advisory lock: several workers need PostgreSQL): the worker that holds it runs the router
+and takes the steps in order; if it dies the lock goes with it and another worker takes over,
 rebuilding the router from the database.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import threading
 import time
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, insert, select, text, update
@@ -88,10 +86,9 @@ class SqlAcdInbox:
 class AcdLeader:
     """Runs the router in this process while it holds the tenant's routing lock, and takes the inbox."""
 
-    def __init__(self, engine: Engine, ctx: AppContext, lock_file: Path, tenant_id: int = 1) -> None:
+    def __init__(self, engine: Engine, ctx: AppContext, tenant_id: int = 1) -> None:
         self._engine = engine
         self._ctx = ctx
-        self._lock_file = lock_file
         self._tenant = tenant_id
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="acd-leader", daemon=True)
@@ -119,29 +116,17 @@ class AcdLeader:
 
     @contextlib.contextmanager
     def _lock(self) -> Any:
-        if self._engine.dialect.name == "postgresql":
-            connection = self._engine.raw_connection()
-            try:
-                driver: Any = connection.driver_connection
-                driver.autocommit = True
-                got = driver.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_KEY, self._tenant)).fetchone()[0]
-                if got:
-                    driver.execute(f"LISTEN {CHANNEL}")
-                yield driver if got else None
-            finally:
-                connection.invalidate()  # closing the session releases the advisory lock
-            return
-        self._lock_file.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock_file.open("a") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                yield None
-                return
-            try:
-                yield handle
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        """The routing lock's session (LISTENing for new steps), or None while another worker holds it."""
+        connection = self._engine.raw_connection()
+        try:
+            driver: Any = connection.driver_connection
+            driver.autocommit = True
+            got = driver.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_KEY, self._tenant)).fetchone()[0]
+            if got:
+                driver.execute(f"LISTEN {CHANNEL}")
+            yield driver if got else None
+        finally:
+            connection.invalidate()  # closing the session releases the advisory lock
 
     def _lead(self, held: Any) -> None:
         acd = Acd(self._ctx.uow, self._ctx.clock)
@@ -160,12 +145,9 @@ class AcdLeader:
             ticker.stop()
 
     def _wait(self, held: Any) -> None:
-        if hasattr(held, "notifies"):
-            for _ in held.notifies(timeout=0.5, stop_after=1):
-                pass
-            held.execute("SELECT 1")  # the lock's session is still alive, or this raises
-        else:
-            self._stop.wait(0.02)
+        for _ in held.notifies(timeout=0.5, stop_after=1):
+            pass
+        held.execute("SELECT 1")  # the lock's session is still alive, or this raises
 
     def _take(self, routed: AppContext) -> int:
         """Take the pending steps in order; how many there were."""
