@@ -147,3 +147,17 @@ def test_agents_may_not_see_the_report_and_bad_values_are_refused(
     assert page.status_code == 422 and 'id="minutes-error"' in page.text
     assert client.get("/reports/acd.xlsx?day=2026-13-01", headers=staff["supervisor"].headers).status_code == 422
     assert client.get("/reports/acd?queue=nowhere", headers=staff["supervisor"].headers).status_code == 422
+
+
+def test_far_days_are_refused_and_agents_who_never_paused_export_cleanly(
+    client: TestClient[Any], staff: dict[str, Staff], container: Container, clock: FakeClock
+) -> None:
+    boss = staff["supervisor"].headers
+    far = client.get("/reports/acd.csv?day=9999-12-31", headers=boss)
+    assert far.status_code == 422 and far.json()["errors"][0]["field"] == "day"
+    give_skills(container, staff["agent"], general=5)
+    client.put("/api/v1/desk/presence", json={"ready": True}, headers=staff["agent"].headers)  # never not ready
+    clock.advance(minutes=20)
+    export = client.get("/reports/acd.csv?minutes=15", headers=boss)
+    assert export.status_code == 200, export.text
+    assert export.headers["content-type"].count("charset") == 1

@@ -85,6 +85,12 @@ def _desk_from_database(ctx: AppContext, actor: Actor) -> dict[str, Any]:
     }
 
 
+def all_not_ready_reasons(ctx: AppContext) -> list[NotReadyReason]:
+    """Every reason code, retired ones included (to label what agents chose earlier)."""
+    with ctx.uow() as uow:
+        return uow.routing.not_ready_reasons()
+
+
 def not_ready_reasons(ctx: AppContext) -> list[NotReadyReason]:
     with ctx.uow() as uow:
         return [r for r in uow.routing.not_ready_reasons() if r.active]

@@ -59,6 +59,8 @@ def interval_report(
     actor.require("acd.wallboard")
     if minutes not in INTERVAL_MINUTES:
         raise InvalidInput(FieldProblem("minutes", "choose 15, 30 or 60"))
+    if not date(2000, 1, 1) <= day <= ctx.clock.now().date() + timedelta(days=1):
+        raise InvalidInput(FieldProblem("day", "choose a day between 2000 and today"))
     zone = ZoneInfo(timezone)
     start = datetime.combine(day, time(0), zone)
     end = max(start, min(start + timedelta(days=1), ctx.clock.now()))
@@ -153,7 +155,7 @@ def _interval(result: AcdReport, row: QueueRow | AgentRow) -> list[str]:
 def _s(seconds: float | None) -> float | int | str:
     if seconds is None:
         return ""
-    rounded = round(seconds, 1)
+    rounded = round(float(seconds), 1)  # (sums of nothing are int 0)
     return int(rounded) if rounded.is_integer() else rounded
 
 

@@ -58,6 +58,10 @@ class RevokeReason(StrEnum):
     UNAVAILABLE = "unavailable"  # the agent went not-ready or logged out while it rang
 
 
+# Not-ready reasons the router sets by itself; agents do not pick them.
+SYSTEM_REASONS = frozenset(r.value for r in (RevokeReason.MISSED, RevokeReason.REJECTED))
+
+
 class RefuseReason(StrEnum):
     CLOSED = "closed"  # outside the queue's business hours
     EMERGENCY = "emergency"  # the queue's emergency switch is on

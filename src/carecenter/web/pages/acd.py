@@ -16,12 +16,13 @@ from litestar.response import ServerSentEvent, Template
 
 from carecenter.app.commands import acd_desk
 from carecenter.app.context import AppContext
-from carecenter.app.queries.acd import desk_state, not_ready_reasons
+from carecenter.app.queries.acd import all_not_ready_reasons, desk_state, not_ready_reasons
 from carecenter.app.queries.people import list_users
 from carecenter.app.queries.reasons import contact_reasons
 from carecenter.app.queries.screen_pop import screen_pop
 from carecenter.domain.access.permissions import Actor
 from carecenter.domain.errors import Conflict, DomainError, InvalidInput
+from carecenter.domain.routing.model import SYSTEM_REASONS
 from carecenter.web.access import Ctx, current, rule
 from carecenter.web.live import live_stream
 from carecenter.web.pages.render import Form, render, render_string
@@ -31,11 +32,18 @@ def _board(ctx: AppContext, actor: Actor) -> dict[str, Any]:
     if ctx.wallboard is None:
         raise Conflict("the wallboard is not running in this process")
     names = {u.id: u.display_name for u in list_users(ctx)}
+    labels = {r.code: (r.label_en, r.label_vi) for r in all_not_ready_reasons(ctx)}
     board = ctx.wallboard.show(actor)
     start = ctx.wallboard.day_start().timestamp()
     counts = {at: (offered, answered, abandoned) for at, offered, answered, abandoned in board.intraday}
     day = [(start + i * 900, *counts.get(int(start + i * 900), (0, 0, 0))) for i in range(96)]
-    return {"board": board, "names": names, "day": day, "peak": max((d[1] for d in day), default=0)}
+    return {
+        "board": board,
+        "names": names,
+        "reason_labels": labels,
+        "day": day,
+        "peak": max((d[1] for d in day), default=0),
+    }
 
 
 @get("/wallboard", opt=rule("acd.wallboard"), sync_to_thread=True, include_in_schema=False)
@@ -57,9 +65,12 @@ async def wallboard_stream(request: Request[Any, Any, Any], ctx: Ctx) -> ServerS
 def _desk(ctx: AppContext, actor: Actor, errors: dict[str, str] | None = None) -> dict[str, Any]:
     state = desk_state(ctx, actor)
     handled, aht = ctx.wallboard.my_day(actor) if ctx.wallboard else (0, None)
+    everything = all_not_ready_reasons(ctx)
     return {
         "desk": state,
-        "reasons": not_ready_reasons(ctx),
+        # The router's own reasons (missed, rejected) are shown but not chosen by hand.
+        "reasons": [r for r in not_ready_reasons(ctx) if r.code not in SYSTEM_REASONS],
+        "reason_labels": {r.code: (r.label_en, r.label_vi) for r in everything},
         "contact_reasons": contact_reasons(ctx),
         "handled": handled,
         "aht": aht,

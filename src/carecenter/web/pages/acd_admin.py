@@ -8,6 +8,7 @@ each problem next to its field (422, or 409). Lists such as skills ("general:5, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +30,7 @@ ADMIN = {"opt": rule("acd.admin"), "sync_to_thread": True, "include_in_schema": 
 
 def _pairs(field: str, text: str, number: Callable[[str], Any] = int) -> dict[str, Any]:
     """ "general:5, billing:3" -> {"general": 5, "billing": 3}; a bad item names the field."""
+    hint = "seconds:level, …" if field == "relax" else "name:number, …"
     out: dict[str, Any] = {}
     for item in filter(None, (part.strip() for part in text.replace(";", ",").split(","))):
         key, sep, value = item.partition(":")
@@ -37,8 +39,13 @@ def _pairs(field: str, text: str, number: Callable[[str], Any] = int) -> dict[st
                 raise ValueError
             out[key.strip()] = number(value.strip())
         except ValueError:
-            raise InvalidInput(FieldProblem(field, f"write it as name:number, … ({item!r})")) from None
+            raise InvalidInput(FieldProblem(field, f"write it as {hint} ({item!r})")) from None
     return out
+
+
+def _natural(name: str) -> list[Any]:
+    """Agent2 before Agent10: digits compare as numbers."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", name)]
 
 
 def _number(field: str, text: str | None, optional: bool = False) -> float | None:
@@ -60,7 +67,10 @@ def _overview(request: Request[Any, Any, Any], ctx: Ctx, status: int = 200, **ex
         queues=acd_config.queues(ctx, actor),
         skills=acd_config.skills(ctx, actor),
         calendars=acd_config.calendars(ctx, actor),
-        agents=[(people.get(a.user_id), a) for a in acd_config.all_agent_skills(ctx, actor)],
+        agents=sorted(
+            ((people.get(a.user_id), a) for a in acd_config.all_agent_skills(ctx, actor)),
+            key=lambda pair: _natural(pair[0].display_name if pair[0] else str(pair[1].user_id)),
+        ),
         reasons=not_ready_reasons(ctx),
         errors=extra.pop("errors", {}),
         form=extra.pop("form", {}),
@@ -184,6 +194,8 @@ def queue_save(request: Request[Any, Any, Any], ctx: Ctx, data: Form) -> Templat
     def save() -> None:
         relax = [(_number("relax", t), level) for t, level in _pairs("relax", data.get("relax", "")).items()]
         target = _number("sl_target", data.get("sl_target"))
+        if target is None or not 1 <= target <= 100:
+            raise InvalidInput(FieldProblem("sl_target", "a percentage from 1 to 100"))
         acd_admin.save_queue(
             ctx,
             actor,
@@ -240,7 +252,8 @@ def agent_save(request: Request[Any, Any, Any], ctx: Ctx, user_id: FromPath[int]
         capacity = Capacity(*(int(_number(m, data.get(m)) or 0) for m in ("voice", "chat", "email")))
         acd_admin.set_agent_skills(ctx, actor, user_id, _pairs("skills", data.get("skills", "")), capacity)
 
-    return _saved_or_again(request, ctx, {**data, "user_id": str(user_id)}, save, _agent_page)
+    name = next((u.display_name for u in list_users(ctx) if u.id == user_id), str(user_id))
+    return _saved_or_again(request, ctx, {**data, "user_id": str(user_id), "name": name}, save, _agent_page)
 
 
 def _calendar_page(request: Request[Any, Any, Any], ctx: Ctx, status: int = 200, **extra: Any) -> Template:

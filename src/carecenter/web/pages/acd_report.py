@@ -109,7 +109,7 @@ def report_csv(
     writer.writerows(rows)
     return Response(
         text.getvalue().encode("utf-8-sig"),  # the byte-order mark makes Excel read Vietnamese names right
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{_filename(result, "csv")}"'},
     )
 

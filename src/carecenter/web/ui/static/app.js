@@ -50,7 +50,8 @@
     }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key.length !== 1) return;
-    var target = document.querySelector('[data-shortcut="' + CSS.escape(event.key) + '"]');
+    // Caps Lock or Shift must not break one-key shortcuts: they are written lower-case.
+    var target = document.querySelector('[data-shortcut="' + CSS.escape(event.key.toLowerCase()) + '"]');
     if (!target) {
       if (event.key === "/") {
         var search = document.getElementById("q");
