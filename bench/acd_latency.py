@@ -109,6 +109,7 @@ async def run(url: str, channel: str, tokens: list[str], rate: float, seconds: f
                 )
             )
         stop = asyncio.Event()
+        connected: set[str] = set()
 
         async def desk(token: str) -> None:
             headers = {"Authorization": f"Bearer {token}"}
@@ -119,6 +120,7 @@ async def run(url: str, channel: str, tokens: list[str], rate: float, seconds: f
                             if not line.startswith("data: {"):
                                 continue
                             state = json.loads(line[6:])
+                            connected.add(token)
                             offer = state.get("offer")
                             if offer and offer["contact_id"] not in seen:
                                 contact = offer["contact_id"]
@@ -129,11 +131,15 @@ async def run(url: str, channel: str, tokens: list[str], rate: float, seconds: f
                                 await client.post(f"/api/v1/desk/contacts/{contact}/end", headers=headers)
                             if stop.is_set():
                                 return
-                except httpx.HTTPError:
+                except (httpx.HTTPError, RuntimeError):  # (RuntimeError: the client closed at the end)
+                    if stop.is_set():
+                        return
                     await asyncio.sleep(0.2)
 
         desks = [asyncio.create_task(desk(t)) for t in tokens]
-        await asyncio.sleep(min(10.0, 1 + len(tokens) / 200))  # streams connected
+        waited = time.perf_counter()
+        while len(connected) < len(tokens) and time.perf_counter() - waited < 60:
+            await asyncio.sleep(0.1)  # every desk stream is connected and has shown its first state
         headers = {"Authorization": f"Bearer {channel}"}
 
         async def call(n: int) -> None:

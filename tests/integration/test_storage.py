@@ -24,6 +24,7 @@ def test_sqlite_connections_get_wal_foreign_keys_and_busy_timeout(tmp_path: Path
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+            connection.rollback()  # transactions take the write lock up front: one at a time
         for connection in connections:
             connection.close()
     finally:

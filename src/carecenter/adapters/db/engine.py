@@ -27,8 +27,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        # Let SQLAlchemy, not pysqlite, issue BEGIN so transactions cover reads too.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        # Let SQLAlchemy, not pysqlite, issue BEGIN so transactions cover reads too. IMMEDIATE: take the
+        # write lock up front (waiting up to the busy timeout). A deferred transaction that reads and then
+        # writes fails at once with "database is locked" when another write committed in between (WAL
+        # cannot upgrade an old snapshot), and nearly every command here reads first (a token, a row's
+        # version) and then writes (its event, a read-audit row).
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
 
         @event.listens_for(engine, "connect")
         def _no_pysqlite_autobegin(dbapi_connection: Any, _record: Any) -> None:
