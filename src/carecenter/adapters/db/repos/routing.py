@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -30,25 +31,7 @@ class SqlRoutingRepository(Repository):
     def queues(self) -> list[QueueConfig]:
         hours = {r.code: _calendar(r) for r in self.db.execute(select(calendars).where(self._mine(calendars)))}
         rows = self.db.execute(select(queues).where(self._mine(queues)).order_by(queues.c.code))
-        return [
-            QueueConfig(
-                code=r.code,
-                media=Media(r.media),
-                skill=r.skill_code,
-                relax=tuple((float(t), int(level)) for t, level in r.relax),
-                policy=Policy(r.policy),
-                offer_timeout_s=r.offer_timeout_s,
-                wrap_up_s=r.wrap_up_s,
-                overflow_to=r.overflow_to,
-                overflow_after_s=r.overflow_after_s,
-                priority_boost=dict(r.priority_boost),
-                sl_threshold_s=r.sl_threshold_s,
-                sl_target=r.sl_target,
-                hours=hours.get(r.calendar_code) if r.calendar_code else None,
-                emergency=r.emergency,
-            )
-            for r in rows
-        ]
+        return [replace(queue_config(r), hours=hours.get(r.calendar_code) if r.calendar_code else None) for r in rows]
 
     def skills_of(self, user_id: int) -> dict[str, int]:
         rows = self.db.execute(
@@ -187,6 +170,25 @@ class SqlRoutingRepository(Repository):
 
     def _mine(self, table: Any) -> Any:
         return table.c.tenant_id == self.tenant_id
+
+
+def queue_config(row: Any) -> QueueConfig:
+    """A `queues` row as the router's QueueConfig (without its calendar: `hours` is None)."""
+    return QueueConfig(
+        code=row.code,
+        media=Media(row.media),
+        skill=row.skill_code,
+        relax=tuple((float(t), int(level)) for t, level in row.relax),
+        policy=Policy(row.policy),
+        offer_timeout_s=row.offer_timeout_s,
+        wrap_up_s=row.wrap_up_s,
+        overflow_to=row.overflow_to,
+        overflow_after_s=row.overflow_after_s,
+        priority_boost=dict(row.priority_boost),
+        sl_threshold_s=row.sl_threshold_s,
+        sl_target=row.sl_target,
+        emergency=row.emergency,
+    )
 
 
 def _calendar(row: Any) -> BusinessCalendar:

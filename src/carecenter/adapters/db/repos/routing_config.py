@@ -8,6 +8,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from carecenter.adapters.db.repos.base import Repository
+from carecenter.adapters.db.repos.routing import queue_config
 from carecenter.adapters.db.tables import (
     agent_profiles,
     agent_skills,
@@ -19,7 +20,7 @@ from carecenter.adapters.db.tables import (
 )
 from carecenter.app.ports.routing import AgentSettings, CalendarSpec, NotReadyReason, QueueSettings, Skill
 from carecenter.domain.errors import Conflict
-from carecenter.domain.routing.model import Capacity, Media, Policy, QueueConfig
+from carecenter.domain.routing.model import Capacity
 
 
 class SqlRoutingConfigRepository(Repository):
@@ -45,7 +46,7 @@ class SqlRoutingConfigRepository(Repository):
 
     def queue_settings(self) -> list[QueueSettings]:
         rows = self.db.execute(select(queues).where(self._mine(queues)).order_by(queues.c.code))
-        return [QueueSettings(_queue_config(r), r.name, r.calendar_code) for r in rows]
+        return [QueueSettings(queue_config(r), r.name, r.calendar_code) for r in rows]
 
     def save_queue(self, queue: QueueSettings) -> bool:
         q = queue.config
@@ -130,21 +131,3 @@ class SqlRoutingConfigRepository(Repository):
 
     def _mine(self, table: Table) -> Any:
         return table.c.tenant_id == self.tenant_id
-
-
-def _queue_config(row: Any) -> QueueConfig:
-    return QueueConfig(
-        code=row.code,
-        media=Media(row.media),
-        skill=row.skill_code,
-        relax=tuple((float(t), int(level)) for t, level in row.relax),
-        policy=Policy(row.policy),
-        offer_timeout_s=row.offer_timeout_s,
-        wrap_up_s=row.wrap_up_s,
-        overflow_to=row.overflow_to,
-        overflow_after_s=row.overflow_after_s,
-        priority_boost=dict(row.priority_boost),
-        sl_threshold_s=row.sl_threshold_s,
-        sl_target=row.sl_target,
-        emergency=row.emergency,
-    )
