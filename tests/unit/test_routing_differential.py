@@ -257,8 +257,7 @@ def outcome(
 ) -> list[ev.Decision] | type[DomainError]:
     try:
         if isinstance(event, Reconfigure):
-            r.configure(event.queue)
-            return []
+            return r.configure(event.queue)
         return r.advance(now) if event is None else r.handle(event, now)
     except DomainError as error:
         return type(error)

@@ -470,8 +470,7 @@ def test_a_queue_that_changes_its_skill_offers_to_the_idle_agents_that_have_it(k
     r = kind([QueueConfig("chat", Media.CHAT, "support")])
     r.handle(ev.AgentLoggedIn(1, {"billing": 5}, ready=True), 0.0)
     arrive(r, 1, "chat", at=0.0)
-    r.configure(QueueConfig("chat", Media.CHAT, "billing"))
-    assert r.handle(ev.EmergencySet("chat", on=False), 1.0) == [offered(1, 1, "chat", 1.0)]  # any next input
+    assert r.configure(QueueConfig("chat", Media.CHAT, "billing")) == [offered(1, 1, "chat", 0.0)]  # at once
 
 
 @pytest.mark.parametrize("kind", engine_bug(NO_MORE_OVERFLOW))

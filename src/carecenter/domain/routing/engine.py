@@ -55,8 +55,9 @@ class Router:
 
     # ---- configuration and views ---------------------------------------------------------------
 
-    def configure(self, queue: QueueConfig) -> None:
-        """Add or replace a queue. Waiting contacts keep their place and level; the next step offers anew."""
+    def configure(self, queue: QueueConfig) -> list[ev.Decision]:
+        """Add or replace a queue, effective at once: waiting contacts keep their place and level, and
+        the offers the new configuration allows are made now (returned, stamped with the router's time)."""
         check_queue_graph({**self.queues, queue.code: queue})
         self.queues[queue.code] = queue
         # keep the old config's levels too: waiting contacts may hold them, and its relax timers still fire
@@ -72,6 +73,9 @@ class Router:
             if contact.queue == queue.code and contact.stage is Stage.WAITING:
                 self._waiting.push(contact, self._priority(contact))  # skill or boost may have changed
                 self._dirty_contacts.add(contact.id)
+        out: list[ev.Decision] = []
+        self._dispatch(out)
+        return out
 
     def agent(self, agent_id: int) -> AgentView | None:
         a = self._agents.get(agent_id)
@@ -114,7 +118,9 @@ class Router:
         return self._waiting.count(queue)
 
     def next_due(self) -> float | None:
-        """When the next timer fires (for a scheduler or a virtual clock), or None."""
+        """When the next timer fires (for a scheduler or a virtual clock), or None. Timers are not
+        cancelled when what they guard goes away; such a timer fires as a no-op (dropping them here was
+        measured slower in the simulation: the check costs more than the wake-up it saves)."""
         return self._timers[0][0] if self._timers else None
 
     # ---- driving -------------------------------------------------------------------------------

@@ -80,11 +80,14 @@ class ReferenceRouter:
         check_queue_graph(given)
         self.queues.update(given)
 
-    def configure(self, queue: QueueConfig) -> None:
+    def configure(self, queue: QueueConfig) -> list[ev.Decision]:
         """Add or replace a queue. Contacts keep their place and level, and timers already set still fire
-        (an overflow is void if the queue overflows no more); the next step offers under the new config."""
+        (an overflow is void if the queue overflows no more); offers the new config allows are made now."""
         check_queue_graph({**self.queues, queue.code: queue})
         self.queues[queue.code] = queue
+        out: list[ev.Decision] = []
+        self._offer_all(out)
+        return out
 
     # ---- views -----------------------------------------------------------------------------------
 
