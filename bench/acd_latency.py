@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +40,7 @@ from carecenter.app.context import actor_of  # noqa: E402
 from carecenter.bootstrap import build  # noqa: E402
 from carecenter.config import load_settings  # noqa: E402
 from tests.factories import make_user, seed_reference_data  # noqa: E402
+from tests.serving import UVICORN, free_port, server_env, start_server, stop_server  # noqa: E402
 
 
 def prepare(data_dir: Path, agents: int) -> tuple[str, list[str]]:
@@ -63,37 +62,8 @@ def prepare(data_dir: Path, agents: int) -> tuple[str, list[str]]:
 
 
 def serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CARECENTER_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT / "src")}
-    env.pop("CARECENTER_DATABASE_URL", None)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "carecenter.bootstrap:asgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--limit-concurrency",
-            "5000",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start")
+    command = [*UVICORN, "--port", str(port), "--log-level", "warning", "--limit-concurrency", "5000"]
+    return start_server(command, server_env(data_dir), port, data_dir / "server.log")
 
 
 async def run(url: str, channel: str, tokens: list[str], rate: float, seconds: float, answer: bool) -> dict[str, float]:
@@ -194,9 +164,7 @@ def main() -> None:
         data_dir = Path(folder)
         print(f"preparing {args.agents} agents …", flush=True)
         channel, tokens = prepare(data_dir, args.agents)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = free_port()
         server = serve(data_dir, port)
         try:
             print(f"{args.agents} desk streams, {args.rate:.0f} contacts/s for {args.seconds:.0f} s …", flush=True)
@@ -204,8 +172,7 @@ def main() -> None:
                 run(f"http://127.0.0.1:{port}", channel, tokens, args.rate, args.seconds, args.answer)
             )
         finally:
-            server.terminate()
-            server.wait(timeout=15)
+            stop_server(server)
     print(
         f"API -> offer on the agent's SSE stream: p50 {figures['p50_ms']:.1f} ms, p90 {figures['p90_ms']:.1f} ms, "
         f"p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.0f} ms; achieved {figures['achieved']:.0f} "

@@ -8,15 +8,12 @@ from __future__ import annotations
 import os
 import random
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import insert
 
 from carecenter.adapters.db import tables
@@ -25,55 +22,13 @@ from carecenter.app.context import actor_of
 from carecenter.bootstrap import build
 from carecenter.config import load_settings
 from tests.factories import make_user, rows, seed_reference_data
+from tests.serving import UVICORN, free_port, server_env, start_server, stop_server
 
-ROOT = Path(__file__).resolve().parents[2]
 AGENTS = 3
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _serve(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "CARECENTER_DATA_DIR": str(data_dir),
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p),
-    }
-    env.pop("CARECENTER_DATABASE_URL", None)
-    env.pop("CARECENTER_WORKERS", None)
-    with log.open("ab") as sink:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "carecenter.bootstrap:asgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"server exited: {log.read_text(errors='replace')}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.kill()
-    pytest.fail("server did not start")
+    return start_server([*UVICORN, "--port", str(port), "--log-level", "warning"], server_env(data_dir), port, log)
 
 
 def _work(client: httpx.Client, token: str) -> None:
@@ -102,7 +57,7 @@ def test_contacts_committed_before_a_sigkill_survive_the_restart(tmp_path: Path)
         tokens.append(create_api_token(ctx, actor_of(agent), "crash test")[1])
     container.dispose()
 
-    port, log = _free_port(), tmp_path / "server.log"
+    port, log = free_port(), tmp_path / "server.log"
     url = f"http://127.0.0.1:{port}"
     server = _serve(tmp_path, port, log)
     committed: list[int] = []
@@ -179,6 +134,4 @@ def test_contacts_committed_before_a_sigkill_survive_the_restart(tmp_path: Path)
         engine.dispose()
     finally:
         stop.set()
-        if server.poll() is None:
-            server.terminate()
-            server.wait(timeout=10)
+        stop_server(server)

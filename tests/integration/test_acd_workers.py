@@ -6,8 +6,6 @@ cannot do that; PostgreSQL LISTEN/NOTIFY does). On SQLite `serve` refuses severa
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import threading
@@ -24,14 +22,7 @@ from carecenter.app.commands.auth import create_api_token
 from carecenter.app.context import actor_of
 from carecenter.bootstrap import Container
 from tests.factories import make_user, rows
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.serving import free_port, server_env, start_server, stop_server
 
 
 def _watch(url: str, token: str, offers: list[int], stop: threading.Event) -> None:
@@ -62,33 +53,16 @@ def test_two_workers_route_as_one_and_every_stream_follows(container: Container,
         with container.engine.begin() as connection:
             connection.execute(insert(tables.agent_skills).values(user_id=user.id, skill_code="general", level=5))
         agents.append((user.id, create_api_token(ctx, actor_of(user), "workers")[1]))
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "CARECENTER_DATABASE_URL": container.engine.url.render_as_string(hide_password=False),
-        "CARECENTER_DATA_DIR": str(tmp_path),
-        "PORT": str(port),
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p),
-    }
-    log = tmp_path / "serve.log"
-    with log.open("wb") as sink:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "carecenter.cli", "serve", "--workers", "2"], env=env, stdout=sink, stderr=sink
-        )
+    env = server_env(
+        tmp_path, CARECENTER_DATABASE_URL=container.engine.url.render_as_string(hide_password=False), PORT=str(port)
+    )
+    command = [sys.executable, "-m", "carecenter.cli", "serve", "--workers", "2"]
+    server = start_server(command, env, port, tmp_path / "serve.log")
     stop = threading.Event()
     seen: list[list[int]] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, log.read_text(errors="replace")
-            time.sleep(0.3)
-
         with httpx.Client(base_url=url, timeout=20) as client:
             for _, token in agents:
                 ready = client.put(
@@ -141,23 +115,15 @@ def test_two_workers_route_as_one_and_every_stream_follows(container: Container,
         assert {r["status"] for r in rows(container.engine, "acd_inbox")} <= {"done", "failed"}
     finally:
         stop.set()
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
+        stop_server(server)
 
 
 def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "CARECENTER_DATA_DIR": str(tmp_path),
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p),
-    }
-    env.pop("CARECENTER_DATABASE_URL", None)
     done = subprocess.run(
-        [sys.executable, "-m", "carecenter.cli", "serve", "--workers", "2"], env=env, capture_output=True, timeout=60
+        [sys.executable, "-m", "carecenter.cli", "serve", "--workers", "2"],
+        env=server_env(tmp_path),
+        capture_output=True,
+        timeout=60,
     )
     assert done.returncode == 2
     assert b"several workers need PostgreSQL" in done.stderr
