@@ -126,14 +126,6 @@ class Acd:
         with self._lock:
             return self._router.held_by(agent_id)
 
-    def waiting(self, queue: str) -> int:
-        with self._lock:
-            return self._router.waiting(queue)
-
-    def queue_codes(self) -> list[str]:
-        with self._lock:
-            return sorted(self._router.queues)
-
     def _write(self, uow: UnitOfWork, actor_id: int | None, steps: list[Step]) -> None:
         """Record `steps` and commit (the caller rebuilds the router if this fails)."""
         at = instant(self._router.now)

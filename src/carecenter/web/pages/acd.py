@@ -16,7 +16,7 @@ from litestar.response import ServerSentEvent, Template
 
 from carecenter.app.commands import acd_desk
 from carecenter.app.context import AppContext
-from carecenter.app.queries.acd import all_not_ready_reasons, desk_state, not_ready_reasons
+from carecenter.app.queries.acd import all_not_ready_reasons, desk_state
 from carecenter.app.queries.people import list_users
 from carecenter.app.queries.reasons import contact_reasons
 from carecenter.app.queries.screen_pop import screen_pop
@@ -69,7 +69,7 @@ def _desk(ctx: AppContext, actor: Actor, errors: dict[str, str] | None = None) -
     return {
         "desk": state,
         # The router's own reasons (missed, rejected) are shown but not chosen by hand.
-        "reasons": [r for r in not_ready_reasons(ctx) if r.code not in SYSTEM_REASONS],
+        "reasons": [r for r in everything if r.active and r.code not in SYSTEM_REASONS],
         "reason_labels": {r.code: (r.label_en, r.label_vi) for r in everything},
         "contact_reasons": contact_reasons(ctx),
         "handled": handled,
@@ -125,46 +125,22 @@ def presence(request: Request[Any, Any, Any], ctx: Ctx, data: Form) -> Template:
     return _act(request, ctx, lambda actor: acd_desk.set_presence(ctx, actor, ready, reason))
 
 
-@post(
-    "/desk/offers/{contact_id:int}/accept",
-    opt=rule("acd.desk"),
-    sync_to_thread=True,
-    include_in_schema=False,
-    status_code=200,
-)
+@post("/desk/offers/{contact_id:int}/accept", **_DESK_POST)
 def accept(request: Request[Any, Any, Any], ctx: Ctx, contact_id: FromPath[int]) -> Template:
     return _act(request, ctx, lambda actor: acd_desk.accept(ctx, actor, contact_id))
 
 
-@post(
-    "/desk/offers/{contact_id:int}/reject",
-    opt=rule("acd.desk"),
-    sync_to_thread=True,
-    include_in_schema=False,
-    status_code=200,
-)
+@post("/desk/offers/{contact_id:int}/reject", **_DESK_POST)
 def reject(request: Request[Any, Any, Any], ctx: Ctx, contact_id: FromPath[int]) -> Template:
     return _act(request, ctx, lambda actor: acd_desk.reject(ctx, actor, contact_id))
 
 
-@post(
-    "/desk/contacts/{contact_id:int}/end",
-    opt=rule("acd.desk"),
-    sync_to_thread=True,
-    include_in_schema=False,
-    status_code=200,
-)
+@post("/desk/contacts/{contact_id:int}/end", **_DESK_POST)
 def end(request: Request[Any, Any, Any], ctx: Ctx, contact_id: FromPath[int]) -> Template:
     return _act(request, ctx, lambda actor: acd_desk.end_contact(ctx, actor, contact_id))
 
 
-@post(
-    "/desk/contacts/{contact_id:int}/wrap-up",
-    opt=rule("acd.desk"),
-    sync_to_thread=True,
-    include_in_schema=False,
-    status_code=200,
-)
+@post("/desk/contacts/{contact_id:int}/wrap-up", **_DESK_POST)
 def wrap_up(request: Request[Any, Any, Any], ctx: Ctx, contact_id: FromPath[int], data: Form) -> Template:
     reason, notes = data.get("reason_code", ""), data.get("notes", "")
     return _act(request, ctx, lambda actor: acd_desk.wrap_up(ctx, actor, contact_id, reason, notes))
