@@ -18,7 +18,9 @@ class InteractionRepository(Protocol):
         """Open ones and the newest closed ones (up to `limit` in all)."""
         ...
 
-    def reasons(self) -> list[ContactReason]: ...
+    def reasons(self, include_retired: bool = False) -> list[ContactReason]:
+        """The reasons that may be chosen now, by code; with `include_retired`, every reason (to label history)."""
+        ...
 
     def is_assigned_to(self, customer_id: int, agent_id: int) -> bool:
         """True while an open contact of this customer is assigned (offered) to this agent."""

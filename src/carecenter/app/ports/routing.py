@@ -1,7 +1,8 @@
 """The ACD's configuration and live state, as the application needs them.
 
 `RoutingRepository` is what the router reads and writes while it runs; `RoutingConfigRepository` is what
-the administrator edits (skills, calendars, queues, agents' skills and capacities, not-ready reasons).
+the administrator edits (skills, calendars, queues, agents' and teams' capacities, agents' skills, reason
+codes).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from carecenter.domain.interactions.model import ContactReason
 from carecenter.domain.routing.model import Capacity, Presence, QueueConfig
 from carecenter.domain.routing.state import Stage
 
@@ -58,7 +60,7 @@ class RoutingRepository(Protocol):
     def skills_of(self, user_id: int) -> dict[str, int]: ...
 
     def capacity_of(self, user_id: int) -> Capacity:
-        """The agent's own capacity, or the default (1 call, or 3 chats + 2 emails)."""
+        """The agent's own capacity, else their team's, else the default (1 call, or 3 chats + 2 emails)."""
         ...
 
     def agents(self) -> list[AgentRecord]:
@@ -124,7 +126,7 @@ class QueueSettings:
 class AgentSettings:
     user_id: int
     skills: dict[str, int]
-    capacity: Capacity
+    capacity: Capacity | None  # None: none of their own (their team's applies, else the default)
 
 
 class RoutingConfigRepository(Protocol):
@@ -161,13 +163,25 @@ class RoutingConfigRepository(Protocol):
         ...
 
     def agent_settings(self) -> list[AgentSettings]:
-        """Every user with configured skills or capacity (others route with no skill and the default)."""
+        """Every user with configured skills or an own capacity (others route with no skill)."""
         ...
 
     def set_agent_settings(self, settings: AgentSettings) -> None:
-        """Replace the user's skills and capacity."""
+        """Replace the user's skills and capacity (None removes their own capacity)."""
+        ...
+
+    def team_capacities(self) -> dict[int, Capacity]:
+        """Team id -> capacity, for the teams that have one."""
+        ...
+
+    def set_team_capacity(self, team_id: int, capacity: Capacity | None) -> None:
+        """Set or replace the team's capacity; None removes it."""
         ...
 
     def save_not_ready_reason(self, reason: NotReadyReason) -> bool:
+        """Insert or replace by code; True when it was new."""
+        ...
+
+    def save_contact_reason(self, reason: ContactReason) -> bool:
         """Insert or replace by code; True when it was new."""
         ...

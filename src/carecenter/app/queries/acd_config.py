@@ -1,4 +1,4 @@
-"""Reading the ACD's configuration: queues, skills, calendars, and agents' skills and capacities.
+"""Reading the ACD's configuration: queues, skills, calendars, agents' skills and capacities, teams' capacities.
 
 Queues, skills and calendars are what agents pick from (transfers, presence), so `acd.desk` reads them;
 who can do what is for those who watch and plan the floor (`acd.wallboard`; an admin has every right).
@@ -18,7 +18,8 @@ from carecenter.domain.routing.model import Capacity
 
 @dataclass(frozen=True)
 class AgentSkills:
-    """A user who takes contacts, with their skills (code -> level) and capacity (default if never set)."""
+    """A user who takes contacts, with their skills (code -> level) and the capacity they route with: their
+    own (`own_capacity`), else their team's, else the default."""
 
     user_id: int
     username: str
@@ -26,6 +27,16 @@ class AgentSkills:
     role: str
     skills: dict[str, int]
     capacity: Capacity
+    own_capacity: bool = False
+
+
+@dataclass(frozen=True)
+class TeamCapacity:
+    """A team and the capacity of its agents who have none of their own (None: the default applies)."""
+
+    team_id: int
+    name: str
+    capacity: Capacity | None
 
 
 def queues(ctx: AppContext, actor: Actor) -> list[QueueSettings]:
@@ -72,6 +83,7 @@ def agent_skills(ctx: AppContext, actor: Actor, user_id: int) -> AgentSkills:
     actor.require("acd.wallboard")
     with ctx.uow() as uow:
         user = uow.users.get(user_id)
+        own = any(s.user_id == user_id and s.capacity is not None for s in uow.routing_config.agent_settings())
         return AgentSkills(
             user.id,
             user.username,
@@ -79,6 +91,7 @@ def agent_skills(ctx: AppContext, actor: Actor, user_id: int) -> AgentSkills:
             user.role.value,
             dict(sorted(uow.routing.skills_of(user_id).items())),
             uow.routing.capacity_of(user_id),
+            own,
         )
 
 
@@ -88,14 +101,28 @@ def all_agent_skills(ctx: AppContext, actor: Actor) -> list[AgentSkills]:
     with ctx.uow() as uow:
         people = [u for u in uow.users.all() if u.active and u.role in ROUTING_ROLES]
         settings = {s.user_id: s for s in uow.routing_config.agent_settings()}
-    return [
-        AgentSkills(
-            u.id,
-            u.username,
-            u.display_name,
-            u.role.value,
-            settings[u.id].skills if u.id in settings else {},
-            settings[u.id].capacity if u.id in settings else Capacity(),
-        )
-        for u in people
-    ]
+        teams = uow.routing_config.team_capacities()
+    out = []
+    for u in people:
+        own = settings[u.id].capacity if u.id in settings else None
+        team = teams.get(u.team_id) if u.team_id is not None else None
+        skills = settings[u.id].skills if u.id in settings else {}
+        capacity = own or team or Capacity()
+        out.append(AgentSkills(u.id, u.username, u.display_name, u.role.value, skills, capacity, own is not None))
+    return out
+
+
+def team_capacities(ctx: AppContext, actor: Actor) -> list[TeamCapacity]:
+    """Every team, by name, with its capacity if it has one."""
+    actor.require("acd.wallboard")
+    with ctx.uow() as uow:
+        teams = uow.users.teams()
+        capacities = uow.routing_config.team_capacities()
+    return sorted((TeamCapacity(t.id, t.name, capacities.get(t.id)) for t in teams), key=lambda t: t.name.casefold())
+
+
+def team_capacity(ctx: AppContext, actor: Actor, team_id: int) -> TeamCapacity:
+    found = [t for t in team_capacities(ctx, actor) if t.team_id == team_id]
+    if not found:
+        raise NotFound(f"no team {team_id}")
+    return found[0]

@@ -104,7 +104,14 @@ def reference_rows(now: datetime) -> Iterator[tuple[str, list[Row]]]:
     yield (
         "contact_reasons",
         [
-            {"id": i, "tenant_id": tenant, "code": r.code, "label_en": r.label_en, "label_vi": r.label_vi}
+            {
+                "id": i,
+                "tenant_id": tenant,
+                "code": r.code,
+                "label_en": r.label_en,
+                "label_vi": r.label_vi,
+                "active": r.active,
+            }
             for i, r in enumerate(DEFAULT_REASONS, 1)
         ],
     )

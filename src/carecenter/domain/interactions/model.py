@@ -49,11 +49,15 @@ class Interaction:
 
 @dataclass(frozen=True)
 class ContactReason:
-    """A node of the hierarchical contact-reason tree: `billing.dispute.wrong_amount`."""
+    """A node of the hierarchical contact-reason tree: `billing.dispute.wrong_amount`.
+
+    A retired reason (`active` false) is no longer chosen for a contact but still labels those that carry it.
+    """
 
     code: str
     label_en: str
     label_vi: str
+    active: bool = True
 
     @property
     def parent_code(self) -> str | None:
@@ -65,8 +69,9 @@ class ContactReason:
 
 
 def validate_reason_code(code: str, known: Iterable[str]) -> None:
+    """Refuse a code that is not among `known`: the reasons that may be chosen now (retired ones are not)."""
     if code not in set(known):
-        raise InvalidInput(FieldProblem("reason_code", f"unknown contact-reason code {code!r}"))
+        raise InvalidInput(FieldProblem("reason_code", f"unknown or retired contact-reason code {code!r}"))
 
 
 def timeline_order(items: Iterable[Interaction]) -> list[Interaction]:

@@ -1,7 +1,8 @@
-"""REST: the ACD's configuration — queues, skills, business calendars, agents' skills, not-ready reasons.
+"""REST: the ACD's configuration — queues, skills, business calendars, agents' skills, teams' capacities,
+not-ready and contact reasons (the list of contact reasons is GET /api/v1/contact-reasons, in interactions).
 
 PUT creates or replaces the item named in the path; reads are open to agents (they pick queues and
-reasons), agents' skills to those who watch the floor, every write to `acd.admin`.
+reasons), agents' skills and teams' capacities to those who watch the floor, every write to `acd.admin`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import msgspec
 from litestar import Request, delete, get, put
 from litestar.params import FromPath, JSONBody
 
-from carecenter.app.commands import acd_admin
+from carecenter.app.commands import acd_admin, acd_admin_codes, acd_admin_queues
 from carecenter.app.ports.routing import CalendarSpec, QueueSettings, Skill
 from carecenter.app.queries import acd_config
 from carecenter.domain.routing.model import Capacity
@@ -54,10 +55,10 @@ class CapacityIn(msgspec.Struct):
 
 class AgentSkillsIn(msgspec.Struct):
     skills: dict[str, int]
-    capacity: CapacityIn = msgspec.field(default_factory=CapacityIn)
+    capacity: CapacityIn | None = None  # none of their own: their team's applies, else the default
 
 
-class NotReadyReasonIn(msgspec.Struct):
+class ReasonIn(msgspec.Struct):
     label_en: str
     label_vi: str
     active: bool = True
@@ -78,14 +79,14 @@ def save_queue(
     request: Request[Any, Any, Any], ctx: Ctx, code: FromPath[str], data: JSONBody[QueueIn]
 ) -> dict[str, Any]:
     """Create or replace a queue; its emergency switch is left as it was (supervisors own it)."""
-    saved = acd_admin.save_queue(ctx, current(request).actor, code, **msgspec.structs.asdict(data))
+    saved = acd_admin_queues.save_queue(ctx, current(request).actor, code, **msgspec.structs.asdict(data))
     return _queue(saved)
 
 
 @delete("/api/v1/queues/{code:str}", opt=rule("acd.admin"), sync_to_thread=True, status_code=204)
 def delete_queue(request: Request[Any, Any, Any], ctx: Ctx, code: FromPath[str]) -> None:
     """409 while contacts are in the queue or another queue overflows to it."""
-    acd_admin.delete_queue(ctx, current(request).actor, code)
+    acd_admin_queues.delete_queue(ctx, current(request).actor, code)
 
 
 @get("/api/v1/skills", opt=rule("acd.desk"), sync_to_thread=True)
@@ -141,22 +142,62 @@ def read_agent_skills(request: Request[Any, Any, Any], ctx: Ctx, user_id: FromPa
 def set_agent_skills(
     request: Request[Any, Any, Any], ctx: Ctx, user_id: FromPath[int], data: JSONBody[AgentSkillsIn]
 ) -> dict[str, Any]:
-    """Replace the user's skills and capacity; a logged-in agent routes with them at once."""
+    """Replace the user's skills and capacity (without one: the team's, else the default); a logged-in agent
+    routes with them at once."""
     actor = current(request).actor
-    capacity = Capacity(data.capacity.voice, data.capacity.chat, data.capacity.email)
-    acd_admin.set_agent_skills(ctx, actor, user_id, data.skills, capacity)
+    acd_admin.set_agent_skills(ctx, actor, user_id, data.skills, _capacity(data.capacity))
     return _agent(acd_config.agent_skills(ctx, actor, user_id))
+
+
+@get("/api/v1/teams/{team_id:int}/capacity", opt=rule("acd.wallboard"), sync_to_thread=True)
+def read_team_capacity(request: Request[Any, Any, Any], ctx: Ctx, team_id: FromPath[int]) -> dict[str, Any]:
+    """The capacity of the team's agents who have none of their own (`capacity` null: the default)."""
+    return _team(acd_config.team_capacity(ctx, current(request).actor, team_id))
+
+
+@put("/api/v1/teams/{team_id:int}/capacity", opt=rule("acd.admin"), sync_to_thread=True)
+def set_team_capacity(
+    request: Request[Any, Any, Any], ctx: Ctx, team_id: FromPath[int], data: JSONBody[CapacityIn]
+) -> dict[str, Any]:
+    """Set it (0..10 per media, as for an agent); logged-in agents route with it at once."""
+    actor = current(request).actor
+    acd_admin.set_team_capacity(ctx, actor, team_id, _capacity(data))
+    return _team(acd_config.team_capacity(ctx, actor, team_id))
+
+
+@delete("/api/v1/teams/{team_id:int}/capacity", opt=rule("acd.admin"), sync_to_thread=True, status_code=204)
+def clear_team_capacity(request: Request[Any, Any, Any], ctx: Ctx, team_id: FromPath[int]) -> None:
+    """The team's agents without a capacity of their own get the default again."""
+    acd_admin.set_team_capacity(ctx, current(request).actor, team_id, None)
 
 
 @put("/api/v1/not-ready-reasons/{code:str}", opt=rule("acd.admin"), sync_to_thread=True)
 def save_not_ready_reason(
-    request: Request[Any, Any, Any], ctx: Ctx, code: FromPath[str], data: JSONBody[NotReadyReasonIn]
+    request: Request[Any, Any, Any], ctx: Ctx, code: FromPath[str], data: JSONBody[ReasonIn]
 ) -> dict[str, Any]:
     """Create or change a reason; an inactive one is no longer offered to agents."""
-    reason = acd_admin.save_not_ready_reason(
+    reason = acd_admin_codes.save_not_ready_reason(
         ctx, current(request).actor, code, data.label_en, data.label_vi, data.active
     )
     return {"code": reason.code, "label_en": reason.label_en, "label_vi": reason.label_vi, "active": reason.active}
+
+
+@put("/api/v1/contact-reasons/{code:str}", opt=rule("acd.admin"), sync_to_thread=True)
+def save_contact_reason(
+    request: Request[Any, Any, Any], ctx: Ctx, code: FromPath[str], data: JSONBody[ReasonIn]
+) -> dict[str, Any]:
+    """Create or change a contact reason; a retired one (`active` false) is no longer chosen at wrap-up but
+    still labels the contacts that carry it. A new code's parent (`billing` for `billing.refund`) must exist."""
+    reason = acd_admin_codes.save_contact_reason(
+        ctx, current(request).actor, code, data.label_en, data.label_vi, data.active
+    )
+    return {
+        "code": reason.code,
+        "parent_code": reason.parent_code,
+        "label_en": reason.label_en,
+        "label_vi": reason.label_vi,
+        "active": reason.active,
+    }
 
 
 def _queue(q: QueueSettings) -> dict[str, Any]:
@@ -195,8 +236,21 @@ def _agent(a: acd_config.AgentSkills) -> dict[str, Any]:
         "display_name": a.display_name,
         "role": a.role,
         "skills": a.skills,
-        "capacity": {"voice": a.capacity.voice, "chat": a.capacity.chat, "email": a.capacity.email},
+        "capacity": _capacity_out(a.capacity),
+        "own_capacity": a.own_capacity,
     }
+
+
+def _team(t: acd_config.TeamCapacity) -> dict[str, Any]:
+    return {"team_id": t.team_id, "name": t.name, "capacity": _capacity_out(t.capacity) if t.capacity else None}
+
+
+def _capacity(given: CapacityIn | None) -> Capacity | None:
+    return None if given is None else Capacity(given.voice, given.chat, given.email)
+
+
+def _capacity_out(c: Capacity) -> dict[str, int]:
+    return {"voice": c.voice, "chat": c.chat, "email": c.email}
 
 
 ROUTES = [
@@ -213,5 +267,9 @@ ROUTES = [
     list_agent_skills,
     read_agent_skills,
     set_agent_skills,
+    read_team_capacity,
+    set_team_capacity,
+    clear_team_capacity,
     save_not_ready_reason,
+    save_contact_reason,
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from carecenter.app.commands.interactions import close_interaction, record_interaction
 from carecenter.app.queries.customer360 import customer_360
@@ -81,11 +81,18 @@ def close(
 
 
 @get("/api/v1/contact-reasons", opt=rule("interactions.read"), sync_to_thread=True)
-def reasons(ctx: Ctx) -> dict[str, Any]:
+def reasons(ctx: Ctx, include_retired: FromQuery[bool] = False) -> dict[str, Any]:
+    """The reasons that may be chosen now; `?include_retired=true` adds retired ones (to label history)."""
     return {
         "reasons": [
-            {"code": r.code, "parent_code": r.parent_code, "label_en": r.label_en, "label_vi": r.label_vi}
-            for r in contact_reasons(ctx)
+            {
+                "code": r.code,
+                "parent_code": r.parent_code,
+                "label_en": r.label_en,
+                "label_vi": r.label_vi,
+                "active": r.active,
+            }
+            for r in contact_reasons(ctx, include_retired)
         ]
     }
 

@@ -13,6 +13,9 @@ from typing import Any
 from carecenter.web.pages import (
     acd,
     acd_admin,
+    acd_admin_agents,
+    acd_admin_codes,
+    acd_admin_queues,
     acd_report,
     admin,
     auth,
@@ -36,6 +39,9 @@ ROUTES: list[Any] = [
     *imports.ROUTES,
     *acd.ROUTES,
     *acd_admin.ROUTES,
+    *acd_admin_queues.ROUTES,
+    *acd_admin_agents.ROUTES,
+    *acd_admin_codes.ROUTES,
     *acd_report.ROUTES,
 ]
 

@@ -39,12 +39,17 @@ PAGE_DEFAULTS: dict[str, Any] = {
 
 
 def _reason_groups(reasons: list[ContactReason], locale: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Reasons as select groups (family -> its codes) and every code's label in `locale`."""
+    """Reasons as select groups (family -> its codes that may be chosen now) and every code's label in
+    `locale`, retired ones included (they label past contacts). A retired family still heads its active
+    codes but cannot be chosen itself."""
     labels = {r.code: (r.label_vi if locale == "vi" else r.label_en) for r in reasons}
     groups: list[dict[str, Any]] = []
     for family in (r for r in reasons if r.parent_code is None):
-        children = [(r.code, labels[r.code]) for r in reasons if r.parent_code == family.code]
-        groups.append({"code": family.code, "label": labels[family.code], "options": children})
+        children = [(r.code, labels[r.code]) for r in reasons if r.parent_code == family.code and r.active]
+        if family.active or children:
+            groups.append(
+                {"code": family.code, "label": labels[family.code], "options": children, "selectable": family.active}
+            )
     return groups, labels
 
 
@@ -53,7 +58,7 @@ def view_context(request: Request[Any, Any, Any], ctx: Ctx, customer_id: int) ->
     actor = current(request).actor
     view = customer_360(ctx, actor, customer_id, screen=f"{request.method} {request.url.path}")
     products = list_products(ctx)
-    groups, reason_labels = _reason_groups(contact_reasons(ctx), i18n.request_locale(request))
+    groups, reason_labels = _reason_groups(contact_reasons(ctx, include_retired=True), i18n.request_locale(request))
     accounts = {s.id: s.account_number for s, _ in view.services}
     today = i18n.Formats("en", request.app.state.get("timezone") or "Asia/Ho_Chi_Minh").today(ctx.clock.now())
     return {

@@ -103,13 +103,12 @@ class SqlInteractionRepository(Repository):
         unique = {r.id: r for r in rows}
         return [_interaction(r) for r in unique.values()]
 
-    def reasons(self) -> list[ContactReason]:
-        rows = self.db.execute(
-            select(contact_reasons)
-            .where(contact_reasons.c.tenant_id == self.tenant_id)
-            .order_by(contact_reasons.c.code)
-        ).all()
-        return [ContactReason(r.code, r.label_en, r.label_vi) for r in rows]
+    def reasons(self, include_retired: bool = False) -> list[ContactReason]:
+        query = select(contact_reasons).where(contact_reasons.c.tenant_id == self.tenant_id)
+        if not include_retired:
+            query = query.where(contact_reasons.c.active)
+        rows = self.db.execute(query.order_by(contact_reasons.c.code)).all()
+        return [ContactReason(r.code, r.label_en, r.label_vi, r.active) for r in rows]
 
     def is_assigned_to(self, customer_id: int, agent_id: int) -> bool:
         return (

@@ -18,6 +18,8 @@ from carecenter.adapters.db.tables import (
     not_ready_reasons,
     queues,
     routing_contacts,
+    team_capacity,
+    users,
 )
 from carecenter.app.ports.routing import AgentRecord, ContactRecord, NotReadyReason
 from carecenter.domain.calendar.business_hours import BusinessCalendar, calendar_from_text
@@ -42,10 +44,26 @@ class SqlRoutingRepository(Repository):
         return {r.skill_code: r.level for r in rows}
 
     def capacity_of(self, user_id: int) -> Capacity:
+        own, team, user = agent_profiles.c, team_capacity.c, users.c
+        joined = users.outerjoin(agent_profiles, (own.user_id == user.id) & (own.tenant_id == user.tenant_id))
+        joined = joined.outerjoin(team_capacity, (team.team_id == user.team_id) & (team.tenant_id == user.tenant_id))
         row = self.db.execute(
-            select(agent_profiles).where(self._mine(agent_profiles), agent_profiles.c.user_id == user_id)
+            select(
+                own.voice_capacity,
+                own.chat_capacity,
+                own.email_capacity,
+                team.voice_capacity,
+                team.chat_capacity,
+                team.email_capacity,
+            )
+            .select_from(joined)
+            .where(self._mine(users), users.c.id == user_id)
         ).first()
-        return Capacity(row.voice_capacity, row.chat_capacity, row.email_capacity) if row else Capacity()
+        if row is not None and row[0] is not None:  # the agent's own capacity
+            return Capacity(row[0], row[1], row[2])
+        if row is not None and row[3] is not None:  # else their team's
+            return Capacity(row[3], row[4], row[5])
+        return Capacity()
 
     def agents(self) -> list[AgentRecord]:
         rows = self.db.execute(

@@ -13,13 +13,16 @@ from carecenter.adapters.db.tables import (
     agent_profiles,
     agent_skills,
     calendars,
+    contact_reasons,
     not_ready_reasons,
     queues,
     routing_contacts,
     skills,
+    team_capacity,
 )
 from carecenter.app.ports.routing import AgentSettings, CalendarSpec, NotReadyReason, QueueSettings, Skill
 from carecenter.domain.errors import Conflict
+from carecenter.domain.interactions.model import ContactReason
 from carecenter.domain.routing.model import Capacity
 
 
@@ -86,7 +89,7 @@ class SqlRoutingConfigRepository(Repository):
             for r in self.db.execute(select(agent_profiles).where(self._mine(agent_profiles)))
         }
         return [
-            AgentSettings(user_id, dict(sorted(levels.get(user_id, {}).items())), capacities.get(user_id, Capacity()))
+            AgentSettings(user_id, dict(sorted(levels.get(user_id, {}).items())), capacities.get(user_id))
             for user_id in sorted(levels.keys() | capacities.keys())
         ]
 
@@ -101,18 +104,36 @@ class SqlRoutingConfigRepository(Repository):
                     for code, level in settings.skills.items()
                 ],
             )
-        capacity = {
-            "voice_capacity": settings.capacity.voice,
-            "chat_capacity": settings.capacity.chat,
-            "email_capacity": settings.capacity.email,
-        }
         profile = (self._mine(agent_profiles), agent_profiles.c.user_id == settings.user_id)
+        if settings.capacity is None:
+            self.db.execute(delete(agent_profiles).where(*profile))
+            return
+        capacity = _capacity_columns(settings.capacity)
         if not self.db.execute(update(agent_profiles).where(*profile).values(**capacity)).rowcount:
             self._insert(agent_profiles, {"tenant_id": self.tenant_id, "user_id": settings.user_id, **capacity})
+
+    def team_capacities(self) -> dict[int, Capacity]:
+        return {
+            r.team_id: Capacity(r.voice_capacity, r.chat_capacity, r.email_capacity)
+            for r in self.db.execute(select(team_capacity).where(self._mine(team_capacity)))
+        }
+
+    def set_team_capacity(self, team_id: int, capacity: Capacity | None) -> None:
+        key = (self._mine(team_capacity), team_capacity.c.team_id == team_id)
+        if capacity is None:
+            self.db.execute(delete(team_capacity).where(*key))
+            return
+        values = _capacity_columns(capacity)
+        if not self.db.execute(update(team_capacity).where(*key).values(**values)).rowcount:
+            self._insert(team_capacity, {"tenant_id": self.tenant_id, "team_id": team_id, **values})
 
     def save_not_ready_reason(self, reason: NotReadyReason) -> bool:
         values = {"label_en": reason.label_en, "label_vi": reason.label_vi, "active": reason.active}
         return self._upsert(not_ready_reasons, reason.code, values)
+
+    def save_contact_reason(self, reason: ContactReason) -> bool:
+        values = {"label_en": reason.label_en, "label_vi": reason.label_vi, "active": reason.active}
+        return self._upsert(contact_reasons, reason.code, values)
 
     def _upsert(self, table: Table, code: str, values: dict[str, Any], on_insert: dict[str, Any] | None = None) -> bool:
         """Update the tenant's row with `code`, or insert it; True when inserted."""
@@ -131,3 +152,7 @@ class SqlRoutingConfigRepository(Repository):
 
     def _mine(self, table: Table) -> Any:
         return table.c.tenant_id == self.tenant_id
+
+
+def _capacity_columns(capacity: Capacity) -> dict[str, int]:
+    return {"voice_capacity": capacity.voice, "chat_capacity": capacity.chat, "email_capacity": capacity.email}

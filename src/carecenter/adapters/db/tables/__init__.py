@@ -36,6 +36,7 @@ from carecenter.adapters.db.tables.routing import (
     queues,
     routing_contacts,
     skills,
+    team_capacity,
 )
 from carecenter.adapters.db.tables.services import (
     bills,
@@ -81,6 +82,7 @@ __all__ = [
     "service_accounts",
     "service_changes",
     "skills",
+    "team_capacity",
     "teams",
     "tenants",
     "users",

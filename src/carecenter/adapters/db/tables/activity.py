@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from carecenter.adapters.db.tables.base import metadata, tenant_column
@@ -25,6 +27,8 @@ contact_reasons = Table(
     Column("code", String(120), nullable=False),
     Column("label_en", String(200), nullable=False),
     Column("label_vi", String(200), nullable=False),
+    # A retired reason is no longer chosen for new contacts; it still labels the ones that carry it.
+    Column("active", Boolean, nullable=False, server_default=text("true")),
     UniqueConstraint("tenant_id", "code"),
 )
 

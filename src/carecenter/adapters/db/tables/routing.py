@@ -1,5 +1,6 @@
-"""The ACD's tables: configuration (skills, calendars, queues, agents' skills and capacities, not-ready
-reasons) and live state (each agent's presence with the claim column, each routed contact's place).
+"""The ACD's tables: configuration (skills, calendars, queues, agents' skills and capacities, teams'
+capacities, not-ready reasons) and live state (each agent's presence with the claim column, each routed
+contact's place).
 
 Live state is what a restarted process rebuilds the routing engine from; the lifecycle itself is appended
 to the shared `events` table (aggregate "contact" or "agent").
@@ -93,6 +94,20 @@ agent_profiles = Table(
     Column("voice_capacity", Integer, nullable=False, server_default=text("1")),
     Column("chat_capacity", Integer, nullable=False, server_default=text("3")),
     Column("email_capacity", Integer, nullable=False, server_default=text("2")),
+)
+
+
+# A team's capacity lives here rather than in nullable columns on `teams`: `teams` belongs to user
+# administration (users.admin), capacity to the ACD's configuration (acd.admin), like `agent_profiles`
+# beside `users`. No row: the team's agents without a capacity of their own get the default.
+team_capacity = Table(
+    "team_capacity",
+    metadata,
+    tenant_column(),
+    Column("team_id", BigId, ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
+    Column("voice_capacity", Integer, nullable=False),
+    Column("chat_capacity", Integer, nullable=False),
+    Column("email_capacity", Integer, nullable=False),
 )
 
 
