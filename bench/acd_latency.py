@@ -12,6 +12,9 @@ By default agents do not answer and the run lasts agents / rate seconds, so ever
 agent and the figure is the routing path alone (create -> decide -> commit -> stream). `--answer` makes
 agents accept and end each offer over the API, the whole desk loop, which the 2 cores must also carry.
 
+The client is the lean raw-asyncio one in bench/rawhttp.py (httpx made the client the bottleneck).
+BENCH_TRACE=1 also prints the slowest contacts with when they were sent, and the end of the server's log.
+
 Goal (issue): p99 <= 10 ms at 200 contacts/s with 1,000 agents. `--quick`: 100 agents at 50/s.
 Ends with `RESULT agents=... rate=... achieved=... p50_ms=... p99_ms=...`.
 """
@@ -20,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -29,10 +34,13 @@ import time
 from pathlib import Path
 
 import httpx
+import uvloop
 from sqlalchemy import insert, update
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from bench import rawhttp  # noqa: E402
 
 from carecenter.adapters.db import tables  # noqa: E402
 from carecenter.app.commands.auth import create_api_token  # noqa: E402
@@ -66,11 +74,13 @@ def serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     return start_server(command, server_env(data_dir), port, data_dir / "server.log")
 
 
-async def run(url: str, channel: str, tokens: list[str], rate: float, seconds: float, answer: bool) -> dict[str, float]:
+async def run(
+    port: int, channel: str, tokens: list[str], rate: float, seconds: float, answer: bool
+) -> dict[str, float]:
+    host = "127.0.0.1"
     sent: dict[int, float] = {}
     seen: dict[int, float] = {}
-    limits = httpx.Limits(max_connections=len(tokens) * 2 + 50, max_keepalive_connections=len(tokens) * 2 + 50)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=f"http://{host}:{port}", timeout=30) as client:  # set-up only
         for batch in range(0, len(tokens), 50):
             await asyncio.gather(
                 *(
@@ -78,62 +88,73 @@ async def run(url: str, channel: str, tokens: list[str], rate: float, seconds: f
                     for t in tokens[batch : batch + 50]
                 )
             )
-        stop = asyncio.Event()
-        connected: set[str] = set()
+    stop = asyncio.Event()
+    connected: set[str] = set()
 
-        async def desk(token: str) -> None:
-            headers = {"Authorization": f"Bearer {token}"}
-            while not stop.is_set():
-                try:
-                    async with client.stream("GET", "/api/v1/desk/stream", headers=headers) as stream:
-                        async for line in stream.aiter_lines():
-                            if not line.startswith("data: {"):
-                                continue
-                            state = json.loads(line[6:])
-                            connected.add(token)
-                            offer = state.get("offer")
-                            if offer and offer["contact_id"] not in seen:
-                                contact = offer["contact_id"]
-                                seen[contact] = time.perf_counter()
-                                if not answer:
-                                    continue
-                                await client.post(f"/api/v1/desk/offers/{contact}/accept", headers=headers)
-                                await client.post(f"/api/v1/desk/contacts/{contact}/end", headers=headers)
-                            if stop.is_set():
-                                return
-                except (httpx.HTTPError, RuntimeError):  # (RuntimeError: the client closed at the end)
-                    if stop.is_set():
-                        return
-                    await asyncio.sleep(0.2)
+    async def desk(token: str) -> None:
+        actions = rawhttp.Connection(host, port)
+        try:
+            async for data in rawhttp.event_stream(host, port, "/api/v1/desk/stream", token):
+                now = time.perf_counter()
+                if not data.startswith(b"{"):
+                    continue  # the stream's opening (empty) message
+                connected.add(token)
+                if b'"offer": null' in data or b'"offer":null' in data:
+                    continue
+                offer = json.loads(data).get("offer")
+                if offer and offer["contact_id"] not in seen:
+                    contact = offer["contact_id"]
+                    seen[contact] = now
+                    if answer:
+                        await actions.request("POST", f"/api/v1/desk/offers/{contact}/accept", token)
+                        await actions.request("POST", f"/api/v1/desk/contacts/{contact}/end", token)
+                if stop.is_set():
+                    return
+        finally:
+            actions.close()
 
-        desks = [asyncio.create_task(desk(t)) for t in tokens]
-        waited = time.perf_counter()
-        while len(connected) < len(tokens) and time.perf_counter() - waited < 60:
-            await asyncio.sleep(0.1)  # every desk stream is connected and has shown its first state
-        headers = {"Authorization": f"Bearer {channel}"}
+    desks = [asyncio.create_task(desk(t)) for t in tokens]
+    waited = time.perf_counter()
+    while len(connected) < len(tokens) and time.perf_counter() - waited < 60:
+        await asyncio.sleep(0.1)  # every desk stream is connected and has shown its first state
+    print(f"{len(connected)} desk streams open; contacts arrive now", flush=True)
+    gc.collect()
+    gc.freeze()  # the client's own collector must not pause the measurement (the server's is measured)
+    pool: asyncio.Queue[rawhttp.Connection] = asyncio.Queue()
+    for _ in range(32):
+        pool.put_nowait(rawhttp.Connection(host, port))
 
-        async def call(n: int) -> None:
+    async def call(n: int) -> None:
+        connection = await pool.get()
+        try:
             started = time.perf_counter()
-            answer = await client.post(
-                "/api/v1/contacts", json={"channel": "voice", "identity": f"09{n:08d}"}, headers=headers
+            status, body = await connection.request(
+                "POST", "/api/v1/contacts", channel, {"channel": "voice", "identity": f"09{n:08d}"}
             )
-            if answer.status_code == 201:
-                sent[answer.json()["contact_id"]] = started
+            if status == 201:
+                sent[json.loads(body)["contact_id"]] = started
+        finally:
+            pool.put_nowait(connection)
 
-        began = time.perf_counter()
-        calls = []
-        n = 0
-        while time.perf_counter() - began < seconds:
-            calls.append(asyncio.create_task(call(n)))
-            n += 1
-            await asyncio.sleep(max(0.0, began + n / rate - time.perf_counter()))
-        await asyncio.gather(*calls)
-        elapsed = time.perf_counter() - began
-        await asyncio.sleep(2)
-        stop.set()
-        for task in desks:
-            task.cancel()
-        await asyncio.gather(*desks, return_exceptions=True)
+    began = time.perf_counter()
+    calls = []
+    n = 0
+    while time.perf_counter() - began < seconds:
+        calls.append(asyncio.create_task(call(n)))
+        n += 1
+        await asyncio.sleep(max(0.0, began + n / rate - time.perf_counter()))
+    await asyncio.gather(*calls)
+    elapsed = time.perf_counter() - began
+    await asyncio.sleep(2)
+    stop.set()
+    for task in desks:
+        task.cancel()
+    await asyncio.gather(*desks, return_exceptions=True)
+    while not pool.empty():
+        pool.get_nowait().close()
+    if os.environ.get("BENCH_TRACE"):  # when the slow ones happened: seconds since start -> latency
+        slow = sorted(((seen[c] - sent[c]) * 1000, sent[c] - began) for c in sent if c in seen)[-15:]
+        print("slowest (ms @ s):", ", ".join(f"{ms:.0f}@{at:.2f}" for ms, at in slow))
     latencies = sorted((seen[c] - sent[c]) * 1000 for c in sent if c in seen)
     if len(latencies) < 20:
         raise SystemExit(f"too few offers observed ({len(latencies)} of {len(sent)})")
@@ -168,11 +189,11 @@ def main() -> None:
         server = serve(data_dir, port)
         try:
             print(f"{args.agents} desk streams, {args.rate:.0f} contacts/s for {args.seconds:.0f} s …", flush=True)
-            figures = asyncio.run(
-                run(f"http://127.0.0.1:{port}", channel, tokens, args.rate, args.seconds, args.answer)
-            )
+            figures = uvloop.run(run(port, channel, tokens, args.rate, args.seconds, args.answer))
         finally:
             stop_server(server)
+            if os.environ.get("BENCH_TRACE"):
+                print((data_dir / "server.log").read_text()[-3000:])
     print(
         f"API -> offer on the agent's SSE stream: p50 {figures['p50_ms']:.1f} ms, p90 {figures['p90_ms']:.1f} ms, "
         f"p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.0f} ms; achieved {figures['achieved']:.0f} "

@@ -6,6 +6,7 @@ what runs.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,12 +95,16 @@ def build(
     def unit_of_work() -> UnitOfWork:
         return SqlUnitOfWork(engine, on_commit=committed)
 
+    def read_only() -> UnitOfWork:
+        return SqlUnitOfWork(engine, read_only=True)
+
     clock = clock or SystemClock()
     acd = Acd(unit_of_work, clock) if routing else None
     if acd is not None:
         acd.start()
     context = AppContext(
         uow=unit_of_work,
+        read=read_only,
         clock=clock,
         hasher=Argon2Hasher(fast=fast_hashing or settings.demo),
         session_hours=settings.session_hours,
@@ -107,7 +112,7 @@ def build(
         readers=TabularFiles(),
         acd=acd,
         acd_inbox=SqlAcdInbox(engine, clock) if forwarding else None,
-        wallboard=LiveWallboard(unit_of_work, clock, settings.timezone),
+        wallboard=LiveWallboard(read_only, clock, settings.timezone),
     )
     return Container(settings, engine, context, committed)
 
@@ -159,4 +164,17 @@ def asgi() -> Litestar:
     one holding the routing lock routes and the others hand it their routing steps.
     """
     single = os.environ.get("CARECENTER_WORKERS", "1") == "1"
-    return web_app(build(routing=single, forwarding=not single), jobs=True)
+    app = web_app(build(routing=single, forwarding=not single), jobs=True)
+    _settle_garbage_collector()
+    return app
+
+
+def _settle_garbage_collector() -> None:
+    """Keep the collector's full passes short in a long-running server.
+
+    Everything made while starting (modules, the schema, compiled statements, the rebuilt router) lives
+    as long as the process; frozen, it is no longer walked by every full collection. Measured with 1,000
+    desk streams open: full collections of 100–290 ms stalled every request in flight, the worst figures
+    of the end-to-end latency benchmark."""
+    gc.collect()
+    gc.freeze()

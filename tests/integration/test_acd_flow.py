@@ -105,8 +105,14 @@ def test_an_unanswered_offer_makes_the_agent_not_ready_and_rings_the_next(
     ready(client, second)
     contact_id = call_in(client, staff["admin"]).json()["contact_id"]
     assert desk(client, first)["offer"]["contact_id"] == contact_id
+    assert desk(client, first)["offer"]["rings_for_s"] == 20
+    clock.advance(seconds=6)
+    assert desk(client, first)["offer"]["rings_for_s"] == 14
+    page = client.get("/desk", headers=first.headers)  # (API token: pages accept it too)
+    assert page.status_code == 200, page.text
+    assert 'data-countdown="14"' in page.text and "General (voice)" in page.text
 
-    clock.advance(seconds=21)  # the default offer timeout is 20 s
+    clock.advance(seconds=15)  # the default offer timeout is 20 s
     assert container.context.acd is not None
     container.context.acd.tick()
 

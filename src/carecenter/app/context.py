@@ -18,6 +18,9 @@ from carecenter.domain.errors import Conflict
 @dataclass(frozen=True)
 class AppContext:
     uow: Callable[[], UnitOfWork]
+    # A unit of work that only reads (pages, live streams, authentication): it never waits for a writer
+    # and cannot commit. Use it wherever nothing is written, so readers do not queue behind routing.
+    read: Callable[[], UnitOfWork]
     clock: Clock
     hasher: PasswordHasher
     session_hours: int = 12

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,18 @@ API_ROUTES: list[Any] = [
 ]
 
 
+WORKER_THREADS = 32
+
+
+def _enough_worker_threads() -> None:
+    """Give the event loop's default executor (where sync handlers and `asyncio.to_thread` run) enough
+    threads. Python's default is cores + 4, i.e. 6 here; most of our handler time is spent waiting on the
+    database or the router's lock, so 6 threads left requests queueing while the CPU sat idle."""
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="carecenter-sync")
+    )
+
+
 def create_app(
     ctx: AppContext,
     health: Callable[[], bool],
@@ -62,7 +76,7 @@ def create_app(
         exception_handlers=HANDLERS,
         template_config=pages.template_config(),
         middleware=[metrics_middleware],
-        on_startup=([live.start] if live else []) + (on_startup or []),
+        on_startup=[_enough_worker_threads] + ([live.start] if live else []) + (on_startup or []),
         on_shutdown=(on_shutdown or []) + ([live.stop] if live else []),
         openapi_config=OpenAPIConfig(
             title="carecenter API",

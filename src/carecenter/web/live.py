@@ -39,6 +39,8 @@ class LiveHub:
         self._everyone: set[asyncio.Event] = set()  # streams that want every event (the wallboard)
         self._by_agent: dict[int, set[asyncio.Event]] = {}  # desk streams, woken only by their agent's events
         self.messages = 0
+        self._unfed: list[dict[str, Any]] = []  # messages not yet applied to the projections
+        self._fed: asyncio.Event = asyncio.Event()  # set when _unfed has messages (re-made per loop in start)
 
     def publish(self, appended: list[Logged]) -> None:
         """Thread-safe: called by a unit of work after its commit, from whatever thread ran it."""
@@ -70,6 +72,7 @@ class LiveHub:
         """Called at app start-up: never fails the start (a server whose database is down must still
         answer /healthz with 503); the bus connects in the background and retries."""
         self._loop = asyncio.get_running_loop()
+        self._fed = asyncio.Event()
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
@@ -94,19 +97,40 @@ class LiveHub:
         await self._consume()
 
     async def _consume(self) -> None:
-        async with self.plugin.start_subscription([CHANNEL]) as subscriber:
-            async for raw in subscriber.iter_events():
-                try:
-                    message = json.loads(raw)
-                    # Desks first (an offer is waiting to ring); projections after, off the event loop.
-                    self._wake(message)
-                    at = datetime.fromisoformat(message["at"])
-                    args = (message["position"], message["type"], message["aggregate"], message["payload"], at)
-                    for feed in self._feeds:
-                        await asyncio.to_thread(feed, *args)
-                except Exception:  # one bad message must not stop live updates for everyone
-                    log.exception("live update failed")
-                self.messages += 1
+        feeding = asyncio.create_task(self._feed_projections())
+        try:
+            async with self.plugin.start_subscription([CHANNEL]) as subscriber:
+                async for raw in subscriber.iter_events():
+                    try:
+                        message = json.loads(raw)
+                        self._wake(message)  # desks at once: an offer is waiting to ring
+                        self._unfed.append(message)
+                        self._fed.set()
+                    except Exception:  # one bad message must not stop live updates for everyone
+                        log.exception("live update failed")
+                    self.messages += 1
+        finally:
+            feeding.cancel()
+
+    async def _feed_projections(self) -> None:
+        """Apply waiting messages to the projections, all that arrived meanwhile in one worker-thread hop.
+
+        One hop per message queued each behind the request handlers in the thread pool, so under load the
+        projections (and everything this task awaited) fell further and further behind."""
+        while True:
+            await self._fed.wait()
+            self._fed.clear()
+            batch, self._unfed = self._unfed, []
+            await asyncio.to_thread(self._feed_all, batch)
+
+    def _feed_all(self, batch: list[dict[str, Any]]) -> None:
+        for message in batch:
+            try:
+                at = datetime.fromisoformat(message["at"])
+                for feed in self._feeds:
+                    feed(message["position"], message["type"], message["aggregate"], message["payload"], at)
+            except Exception:  # one bad message must not stop the others
+                log.exception("live projection update failed")
 
     def _wake(self, message: dict[str, Any]) -> None:
         for wake in self._everyone:

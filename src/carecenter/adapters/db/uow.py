@@ -9,6 +9,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DataError
 
+from carecenter.adapters.db.engine import READ_ONLY
 from carecenter.adapters.db.repos.customers import SqlCustomerRepository
 from carecenter.adapters.db.repos.events import SqlEventLog, SqlOutbox
 from carecenter.adapters.db.repos.imports import SqlImportRepository, SqlMergeRepository
@@ -30,7 +31,8 @@ class SqlUnitOfWork:
     """Implements app.ports.UnitOfWork. Not re-entrant; make a new one per command.
 
     `on_commit` receives the events appended in this transaction once it is durable, so the live bus
-    never announces something that was rolled back.
+    never announces something that was rolled back. A `read_only` unit reads a consistent snapshot
+    without taking the write lock (SQLite) and refuses writes; it cannot commit.
     """
 
     def __init__(
@@ -38,14 +40,18 @@ class SqlUnitOfWork:
         engine: Engine,
         tenant_id: int = 1,
         on_commit: Callable[[list[tuple[int, Event, datetime]]], None] | None = None,
+        read_only: bool = False,
     ) -> None:
         self._engine = engine
+        self._read_only = read_only
         self._tenant_id = tenant_id
         self._on_commit = on_commit
         self._connection: Connection | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
         connection = self._engine.connect()
+        if self._read_only:
+            connection = connection.execution_options(**{READ_ONLY: True})
         connection.begin()
         self._connection = connection
         t = self._tenant_id
@@ -68,6 +74,8 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         assert self._connection is not None, "commit() outside `with uow:`"
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work has nothing to commit: open ctx.uow() to write")
         self._connection.commit()
         appended, self.events.appended = self.events.appended, []
         if self._on_commit and appended:
@@ -98,3 +106,8 @@ class _RecordingEventLog(SqlEventLog):
         position = super().append(event, actor_id, at)
         self.appended.append((position, event, at))
         return position
+
+    def append_all(self, batch: list[Event], actor_id: int | None, at: datetime) -> list[int]:
+        positions = super().append_all(batch, actor_id, at)
+        self.appended.extend((position, event, at) for position, event in zip(positions, batch, strict=True))
+        return positions

@@ -13,7 +13,7 @@ from typing import Any
 from carecenter.app.ports import UnitOfWork
 from carecenter.app.ports.routing import AgentRecord, ContactRecord
 from carecenter.domain.events import Event, event
-from carecenter.domain.interactions.model import InteractionStatus
+from carecenter.domain.interactions.model import Interaction, InteractionStatus
 from carecenter.domain.routing import events as ev
 from carecenter.domain.routing.engine import Router
 from carecenter.domain.routing.model import Presence
@@ -122,6 +122,7 @@ def save_state(
     for offer in offers:
         if router.contact(offer.contact) is not None and not uow.routing.claim_agent(offer.agent, offer.contact):
             raise StaleRouting(f"agent {offer.agent} could not be claimed for contact {offer.contact}")
+    arrived = {s.contact for s in steps if isinstance(s, ev.ContactArrived)}
     for contact_id in sorted(contact_ids):
         c = router.contact(contact_id)
         if c is None:
@@ -141,19 +142,25 @@ def save_state(
                 c.callback,
                 instant(c.offered_at) if c.offered_at is not None and c.stage is Stage.OFFERED else None,
                 instant(c.wrap_until) if c.wrap_until is not None else None,
-            )
+            ),
+            new=contact_id in arrived,
         )
 
 
 def update_interactions(uow: UnitOfWork, router: Router, steps: list[Step]) -> None:
-    """Keep each contact's interaction row telling the same story: queue, agent, end, outcome."""
+    """Keep each contact's interaction row telling the same story: queue, agent, end, outcome.
+
+    Each row is read once and written once per call, however many steps name it."""
     now = instant(router.now)
+    read: dict[int, Interaction] = {}
+    latest: dict[int, Interaction] = {}
     for step in steps:
         contact_id = getattr(step, "contact", None)
         if contact_id is None:
             continue
-        interaction = uow.interactions.get(contact_id)
-        changed = interaction
+        if contact_id not in latest:
+            read[contact_id] = latest[contact_id] = uow.interactions.get(contact_id)
+        interaction = changed = latest[contact_id]
         match step:
             case ev.Offered(agent=agent, queue=queue):
                 changed = replace(interaction, agent_id=agent, queue=queue)
@@ -173,5 +180,7 @@ def update_interactions(uow: UnitOfWork, router: Router, steps: list[Step]) -> N
             case ev.WrapUpExpired() | ev.WrapUpDone():
                 changed = replace(interaction, status=InteractionStatus.CLOSED, ended_at=interaction.ended_at or now)
                 changed = replace(changed, outcome=changed.outcome or "handled")
-        if changed != interaction:
-            uow.interactions.update(changed)
+        latest[contact_id] = changed
+    for contact_id, interaction in latest.items():
+        if interaction != read[contact_id]:
+            uow.interactions.update(interaction)

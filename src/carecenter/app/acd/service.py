@@ -122,15 +122,18 @@ class Acd:
         with self._lock:
             return self._router.contact(contact_id)
 
+    def offer_timeout_s(self, queue: str) -> float | None:
+        with self._lock:
+            config = self._router.queues.get(queue)
+        return config.offer_timeout_s if config is not None else None
+
     def held_by(self, agent_id: int) -> list[int]:
         with self._lock:
             return self._router.held_by(agent_id)
 
     def _write(self, uow: UnitOfWork, actor_id: int | None, steps: list[Step]) -> None:
         """Record `steps` and commit (the caller rebuilds the router if this fails)."""
-        at = instant(self._router.now)
-        for event in lifecycle_events(steps, self._router):
-            uow.events.append(event, actor_id, at)
+        uow.events.append_all(lifecycle_events(steps, self._router), actor_id, instant(self._router.now))
         update_interactions(uow, self._router, steps)
         save_state(uow, self._router, steps, self._since)
         uow.commit()
@@ -176,9 +179,7 @@ class Acd:
         ]
         self._router, decisions = restore(repo.queues(), saved_agents, saved_contacts, seconds(self._clock.now()))
         if decisions:
-            at = instant(self._router.now)
-            for event in lifecycle_events(list(decisions), self._router):
-                uow.events.append(event, None, at)
+            uow.events.append_all(lifecycle_events(list(decisions), self._router), None, instant(self._router.now))
             update_interactions(uow, self._router, list(decisions))
             # Offers revoked by the rebuild leave claims in the database; clear them before new ones.
             save_state(uow, self._router, list(decisions), self._since)

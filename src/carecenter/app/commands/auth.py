@@ -19,6 +19,7 @@ from carecenter.domain.events import event
 
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
+TOKEN_TOUCH_EVERY = timedelta(minutes=1)
 
 
 def token_hash(secret: str) -> str:
@@ -80,7 +81,7 @@ def logout(ctx: AppContext, session_secret: str) -> None:
 
 
 def authenticate_session(ctx: AppContext, session_secret: str) -> Authenticated:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         record = uow.auth.session(token_hash(session_secret), ctx.clock.now())
         if record is None:
             raise Unauthenticated("your session has ended; please log in again")
@@ -91,12 +92,18 @@ def authenticate_session(ctx: AppContext, session_secret: str) -> Authenticated:
 
 
 def authenticate_token(ctx: AppContext, secret: str) -> Authenticated:
-    with ctx.uow() as uow:
-        user_id = uow.auth.token_owner(token_hash(secret), ctx.clock.now())
-        if user_id is None:
+    """The token's owner. `last_used_at` is kept to the minute: writing it on every request would make
+    each API call a write transaction, queueing every reader behind the one SQLite writer."""
+    with ctx.read() as uow:
+        token = uow.auth.live_token(token_hash(secret))
+        if token is None:
             raise Unauthenticated("unknown or revoked API token")
-        user = uow.users.get(user_id)
-        uow.commit()  # last_used_at
+        user = uow.users.get(token.user_id)
+    now = ctx.clock.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_EVERY:
+        with ctx.uow() as uow:
+            uow.auth.touch_token(token.token_id, now)
+            uow.commit()
     if not user.active:
         raise Unauthenticated("this account is disabled")
     return Authenticated(user, actor_of(user), None)

@@ -44,6 +44,10 @@ class EventLog(Protocol):
         """Append `event` in the current transaction; returns its position in the log."""
         ...
 
+    def append_all(self, events: list[Event], actor_id: int | None, at: datetime) -> list[int]:
+        """Append `events` in order, in one statement; returns their positions (ascending)."""
+        ...
+
     def after(self, position: int, limit: int = 1000) -> list[tuple[int, Event]]: ...
 
     def since(

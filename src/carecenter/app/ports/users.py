@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from carecenter.domain.access.permissions import Role
 
@@ -49,6 +49,12 @@ class Department:
     id: int
     name: str
     region_code: str | None
+
+
+class LiveToken(NamedTuple):
+    token_id: int
+    user_id: int
+    last_used_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -118,8 +124,12 @@ class AuthRepository(Protocol):
 
     def add_token(self, user_id: int, name: str, token_hash: str, at: datetime) -> int: ...
 
-    def token_owner(self, token_hash: str, at: datetime) -> int | None:
-        """The user id of a live token (and marks it used), or None."""
+    def live_token(self, token_hash: str) -> LiveToken | None:
+        """The unrevoked token with this hash, or None."""
+        ...
+
+    def touch_token(self, token_id: int, at: datetime) -> None:
+        """Record that the token was used at `at`."""
         ...
 
     def tokens_of(self, user_id: int) -> list[ApiToken]: ...

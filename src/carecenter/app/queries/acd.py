@@ -24,7 +24,7 @@ def desk_state(ctx: AppContext, actor: Actor) -> dict[str, Any]:
         return {"presence": "logged_out", "reason": None, "offer": None, "contacts": [], "skills": {}}
     held = [c for c in (acd.contact(i) for i in acd.held_by(actor.user_id)) if c is not None]
     wanted = ([view.offer] if view.offer is not None else []) + [c.id for c in held]
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         interactions = {i: uow.interactions.get(i) for i in wanted}
 
     def contact(contact_id: int, stage: Stage, queue: str, callback: bool) -> dict[str, Any]:
@@ -42,10 +42,15 @@ def desk_state(ctx: AppContext, actor: Actor) -> dict[str, Any]:
         }
 
     offer = acd.contact(view.offer) if view.offer is not None else None
+    ringing = contact(offer.id, offer.stage, offer.queue, offer.callback) if offer else None
+    if ringing is not None and offer is not None and offer.offered_at is not None:
+        timeout = acd.offer_timeout_s(offer.queue)
+        left = offer.offered_at + timeout - ctx.clock.now().timestamp() if timeout is not None else None
+        ringing["rings_for_s"] = max(0, round(left)) if left is not None else None  # then it is missed
     return {
         "presence": view.presence.value,
         "reason": view.reason,
-        "offer": contact(offer.id, offer.stage, offer.queue, offer.callback) if offer else None,
+        "offer": ringing,
         "contacts": [contact(c.id, c.stage, c.queue, c.callback) for c in held],
         "skills": dict(view.skills),
     }
@@ -53,7 +58,7 @@ def desk_state(ctx: AppContext, actor: Actor) -> dict[str, Any]:
 
 def _desk_from_database(ctx: AppContext, actor: Actor) -> dict[str, Any]:
     """The same desk, read from the saved live state (in a worker that does not run the router)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         record = uow.routing.agent(actor.user_id)
         if record is None:
             return {"presence": "logged_out", "reason": None, "offer": None, "contacts": [], "skills": {}}
@@ -87,10 +92,10 @@ def _desk_from_database(ctx: AppContext, actor: Actor) -> dict[str, Any]:
 
 def all_not_ready_reasons(ctx: AppContext) -> list[NotReadyReason]:
     """Every reason code, retired ones included (to label what agents chose earlier)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.routing.not_ready_reasons()
 
 
 def not_ready_reasons(ctx: AppContext) -> list[NotReadyReason]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return [r for r in uow.routing.not_ready_reasons() if r.active]

@@ -41,8 +41,16 @@ class TeamCapacity:
 
 def queues(ctx: AppContext, actor: Actor) -> list[QueueSettings]:
     actor.require("acd.desk")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.routing_config.queue_settings()
+
+
+def queue_names(ctx: AppContext, actor: Actor) -> dict[str, str]:
+    """Queue code -> name, for anyone who sees queues at work (an agent's desk, a supervisor's board)."""
+    if not actor.can("acd.desk"):
+        actor.require("acd.wallboard")
+    with ctx.read() as uow:
+        return {q.config.code: q.name for q in uow.routing_config.queue_settings()}
 
 
 def queue(ctx: AppContext, actor: Actor, code: str) -> QueueSettings:
@@ -54,7 +62,7 @@ def queue(ctx: AppContext, actor: Actor, code: str) -> QueueSettings:
 
 def skills(ctx: AppContext, actor: Actor) -> list[Skill]:
     actor.require("acd.desk")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.routing_config.skills()
 
 
@@ -67,7 +75,7 @@ def skill(ctx: AppContext, actor: Actor, code: str) -> Skill:
 
 def calendars(ctx: AppContext, actor: Actor) -> list[CalendarSpec]:
     actor.require("acd.desk")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.routing_config.calendars()
 
 
@@ -81,7 +89,7 @@ def calendar(ctx: AppContext, actor: Actor, code: str) -> CalendarSpec:
 def agent_skills(ctx: AppContext, actor: Actor, user_id: int) -> AgentSkills:
     """One user's skills and capacity (NotFound if there is no such user; any role answers)."""
     actor.require("acd.wallboard")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         user = uow.users.get(user_id)
         own = any(s.user_id == user_id and s.capacity is not None for s in uow.routing_config.agent_settings())
         return AgentSkills(
@@ -98,7 +106,7 @@ def agent_skills(ctx: AppContext, actor: Actor, user_id: int) -> AgentSkills:
 def all_agent_skills(ctx: AppContext, actor: Actor) -> list[AgentSkills]:
     """Every active agent and supervisor, by username, with skills and capacity."""
     actor.require("acd.wallboard")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         people = [u for u in uow.users.all() if u.active and u.role in ROUTING_ROLES]
         settings = {s.user_id: s for s in uow.routing_config.agent_settings()}
         teams = uow.routing_config.team_capacities()
@@ -115,7 +123,7 @@ def all_agent_skills(ctx: AppContext, actor: Actor) -> list[AgentSkills]:
 def team_capacities(ctx: AppContext, actor: Actor) -> list[TeamCapacity]:
     """Every team, by name, with its capacity if it has one."""
     actor.require("acd.wallboard")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         teams = uow.users.teams()
         capacities = uow.routing_config.team_capacities()
     return sorted((TeamCapacity(t.id, t.name, capacities.get(t.id)) for t in teams), key=lambda t: t.name.casefold())

@@ -64,7 +64,7 @@ def interval_report(
     zone = ZoneInfo(timezone)
     start = datetime.combine(day, time(0), zone)
     end = max(start, min(start + timedelta(days=1), ctx.clock.now()))
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         queues = uow.routing.queues()
         if queue is not None and queue not in {q.code for q in queues}:
             raise InvalidInput(FieldProblem("queue", "no such queue"))
@@ -82,7 +82,7 @@ def interval_report(
 def queue_choices(ctx: AppContext, actor: Actor) -> list[tuple[str, str]]:
     """The queues the report may be narrowed to: (code, name), by code."""
     actor.require("acd.wallboard")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return sorted((q.config.code, q.name) for q in uow.routing_config.queue_settings())
 
 

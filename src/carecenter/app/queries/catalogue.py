@@ -7,15 +7,15 @@ from carecenter.app.ports.services import Product, Promotion, Region
 
 
 def list_products(ctx: AppContext) -> list[Product]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.catalogue.products()
 
 
 def list_promotions(ctx: AppContext) -> list[Promotion]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.catalogue.promotions(ctx.clock.now().date())
 
 
 def list_regions(ctx: AppContext) -> list[Region]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.catalogue.regions()

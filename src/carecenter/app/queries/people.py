@@ -8,21 +8,21 @@ from carecenter.domain.access.permissions import Actor
 
 
 def list_users(ctx: AppContext) -> list[User]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.users.all()
 
 
 def list_teams(ctx: AppContext) -> list[Team]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.users.teams()
 
 
 def list_departments(ctx: AppContext) -> list[Department]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.users.departments()
 
 
 def audit_reads(ctx: AppContext, actor: Actor, customer_id: int | None, user_id: int | None) -> list[AuditEntry]:
     actor.require("audit.read")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.audit.reads(customer_id, user_id)

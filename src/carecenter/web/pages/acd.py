@@ -16,6 +16,7 @@ from litestar.response import ServerSentEvent, Template
 
 from carecenter.app.commands import acd_desk
 from carecenter.app.context import AppContext
+from carecenter.app.queries import acd_config
 from carecenter.app.queries.acd import all_not_ready_reasons, desk_state
 from carecenter.app.queries.people import list_users
 from carecenter.app.queries.reasons import contact_reasons
@@ -33,6 +34,7 @@ def _board(ctx: AppContext, actor: Actor) -> dict[str, Any]:
         raise Conflict("the wallboard is not running in this process")
     names = {u.id: u.display_name for u in list_users(ctx)}
     labels = {r.code: (r.label_en, r.label_vi) for r in all_not_ready_reasons(ctx)}
+    queue_names = acd_config.queue_names(ctx, actor)
     board = ctx.wallboard.show(actor)
     start = ctx.wallboard.day_start().timestamp()
     counts = {at: (offered, answered, abandoned) for at, offered, answered, abandoned in board.intraday}
@@ -40,6 +42,7 @@ def _board(ctx: AppContext, actor: Actor) -> dict[str, Any]:
     return {
         "board": board,
         "names": names,
+        "queue_names": queue_names,
         "reason_labels": labels,
         "day": day,
         "peak": max((d[1] for d in day), default=0),
@@ -72,6 +75,7 @@ def _desk(ctx: AppContext, actor: Actor, errors: dict[str, str] | None = None) -
         "reasons": [r for r in everything if r.active and r.code not in SYSTEM_REASONS],
         "reason_labels": {r.code: (r.label_en, r.label_vi) for r in everything},
         "contact_reasons": contact_reasons(ctx),
+        "queue_names": acd_config.queue_names(ctx, actor),
         "handled": handled,
         "aht": aht,
         "errors": errors or {},

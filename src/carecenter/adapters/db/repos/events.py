@@ -12,24 +12,32 @@ from carecenter.adapters.db.tables import events, outbox
 from carecenter.app.ports.basics import Logged
 from carecenter.domain.events import Event
 
+# Built once: every write appends events, routing several per contact (values bound at execution, so
+# SQLAlchemy compiles the statement once instead of coercing each value into a new one).
+_APPEND = insert(events).returning(events.c.id)
+_APPEND_ALL = insert(events).returning(events.c.id, sort_by_parameter_order=True)
+
 
 class SqlEventLog(Repository):
     def append(self, event: Event, actor_id: int | None, at: datetime) -> int:
-        return int(
-            self.db.execute(
-                insert(events)
-                .values(
-                    tenant_id=self.tenant_id,
-                    type=event.type,
-                    aggregate=event.aggregate,
-                    aggregate_id=str(event.aggregate_id),
-                    actor_id=actor_id,
-                    payload=event.payload,
-                    at=at,
-                )
-                .returning(events.c.id)
-            ).scalar_one()
-        )
+        return int(self.db.execute(_APPEND, self._row(event, actor_id, at)).scalar_one())
+
+    def append_all(self, batch: list[Event], actor_id: int | None, at: datetime) -> list[int]:
+        if len(batch) < 2:
+            return [self.append(e, actor_id, at) for e in batch]
+        rows = [self._row(e, actor_id, at) for e in batch]
+        return [int(position) for position in self.db.execute(_APPEND_ALL, rows).scalars()]
+
+    def _row(self, event: Event, actor_id: int | None, at: datetime) -> dict[str, Any]:
+        return {
+            "tenant_id": self.tenant_id,
+            "type": event.type,
+            "aggregate": event.aggregate,
+            "aggregate_id": str(event.aggregate_id),
+            "actor_id": actor_id,
+            "payload": event.payload,
+            "at": at,
+        }
 
     def after(self, position: int, limit: int = 1000) -> list[tuple[int, Event]]:
         rows = self.db.execute(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, union_all, update
+from sqlalchemy import Connection, bindparam, insert, select, union_all, update
 
 from carecenter.adapters.db.repos.base import Repository
 from carecenter.adapters.db.tables import contact_reasons, interactions
@@ -70,30 +71,37 @@ _TIMELINE = union_all(
 )
 
 
+# Routing reads and writes interactions several times per contact: these are built once.
+_ADD = insert(interactions).returning(interactions.c.id)
+_KEY = (interactions.c.id == bindparam("key_id"), interactions.c.tenant_id == bindparam("key_tenant"))
+_GET = select(interactions).where(*_KEY)
+_UPDATE = update(interactions).where(*_KEY)
+
+
 class SqlInteractionRepository(Repository):
+    def __init__(self, db: Connection, tenant_id: int) -> None:
+        super().__init__(db, tenant_id)
+        # Rows this unit of work wrote, as written: routing adds an interaction and then updates it in the
+        # same transaction, and reading it back would only return what is already here.
+        self._written: dict[int, Interaction] = {}
+
     def add(self, interaction: Interaction) -> int:
-        return int(
-            self.db.execute(
-                insert(interactions)
-                .values(tenant_id=self.tenant_id, **_values(interaction))
-                .returning(interactions.c.id)
-            ).scalar_one()
-        )
+        new_id = int(self.db.execute(_ADD, {"tenant_id": self.tenant_id, **_values(interaction)}).scalar_one())
+        self._written[new_id] = replace(interaction, id=new_id)
+        return new_id
 
     def get(self, interaction_id: int) -> Interaction:
-        row = self.db.execute(
-            select(interactions).where(interactions.c.id == interaction_id, interactions.c.tenant_id == self.tenant_id)
-        ).first()
+        if interaction_id in self._written:
+            return self._written[interaction_id]
+        row = self.db.execute(_GET, {"key_id": interaction_id, "key_tenant": self.tenant_id}).first()
         if row is None:
             raise NotFound(f"interaction {interaction_id} does not exist")
         return _interaction(row)
 
     def update(self, interaction: Interaction) -> None:
-        self.db.execute(
-            update(interactions)
-            .where(interactions.c.id == interaction.id, interactions.c.tenant_id == self.tenant_id)
-            .values(**_values(interaction))
-        )
+        self.db.execute(_UPDATE, {"key_id": interaction.id, "key_tenant": self.tenant_id, **_values(interaction)})
+        if interaction.id in self._written:
+            self._written[interaction.id] = interaction
 
     def of_customer(self, customer_id: int, limit: int = 50) -> list[Interaction]:
         rows = self.db.execute(
@@ -126,6 +134,7 @@ class SqlInteractionRepository(Repository):
         )
 
     def move_to_customer(self, from_customer_id: int, to_customer_id: int) -> int:
+        self._written.clear()  # a bulk change: what was written is no longer what is there
         return int(
             self.db.execute(
                 update(interactions)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from carecenter.adapters.db.repos.base import Repository
 from carecenter.adapters.db.tables import (
@@ -27,6 +27,24 @@ from carecenter.domain.routing.model import Capacity, Media, Policy, Presence, Q
 from carecenter.domain.routing.state import Stage
 
 _STAGES = {s.name.lower(): s for s in Stage}
+
+
+# The live-state writes run on every routing step: built once, values bound at execution.
+_AGENT_KEY = (agent_state.c.tenant_id == bindparam("key_tenant"), agent_state.c.user_id == bindparam("key_user"))
+_SAVE_AGENT = update(agent_state).where(*_AGENT_KEY).values(version=agent_state.c.version + 1)
+_ADD_AGENT = insert(agent_state)
+_CLAIM_AGENT = (
+    update(agent_state)
+    .where(*_AGENT_KEY, agent_state.c.presence == bindparam("ready"), agent_state.c.offer_contact_id.is_(None))
+    .values(version=agent_state.c.version + 1)
+)
+_CONTACT_KEY = (
+    routing_contacts.c.tenant_id == bindparam("key_tenant"),
+    routing_contacts.c.interaction_id == bindparam("key_contact"),
+)
+_SAVE_CONTACT = update(routing_contacts).where(*_CONTACT_KEY)
+_ADD_CONTACT = insert(routing_contacts)
+_DROP_CONTACT = delete(routing_contacts).where(*_CONTACT_KEY)
 
 
 class SqlRoutingRepository(Repository):
@@ -118,29 +136,16 @@ class SqlRoutingRepository(Repository):
         }
         if not keep_offer:
             values["offer_contact_id"] = record.offer_contact_id
-        updated = self.db.execute(
-            update(agent_state)
-            .where(self._mine(agent_state), agent_state.c.user_id == record.user_id)
-            .values(**values, version=agent_state.c.version + 1)
-        ).rowcount
-        if not updated:
+        key = {"key_tenant": self.tenant_id, "key_user": record.user_id}
+        if not self.db.execute(_SAVE_AGENT, {**key, **values}).rowcount:
             values.setdefault("offer_contact_id", None)
-            self.db.execute(insert(agent_state).values(tenant_id=self.tenant_id, user_id=record.user_id, **values))
+            self.db.execute(_ADD_AGENT, {"tenant_id": self.tenant_id, "user_id": record.user_id, **values})
 
     def claim_agent(self, user_id: int, contact_id: int) -> bool:
-        won = self.db.execute(
-            update(agent_state)
-            .where(
-                self._mine(agent_state),
-                agent_state.c.user_id == user_id,
-                agent_state.c.presence == Presence.READY.value,
-                agent_state.c.offer_contact_id.is_(None),
-            )
-            .values(offer_contact_id=contact_id, version=agent_state.c.version + 1)
-        ).rowcount
-        return bool(won)
+        params = {"key_tenant": self.tenant_id, "key_user": user_id, "ready": Presence.READY.value}
+        return bool(self.db.execute(_CLAIM_AGENT, {**params, "offer_contact_id": contact_id}).rowcount)
 
-    def save_contact(self, record: ContactRecord) -> None:
+    def save_contact(self, record: ContactRecord, new: bool = False) -> None:
         values = {
             "queue": record.queue,
             "priority": record.priority,
@@ -154,20 +159,14 @@ class SqlRoutingRepository(Repository):
             "offered_at": record.offered_at,
             "wrap_until": record.wrap_until,
         }
-        key = and_(self._mine(routing_contacts), routing_contacts.c.interaction_id == record.interaction_id)
-        if not self.db.execute(update(routing_contacts).where(key).values(**values)).rowcount:
+        key = {"key_tenant": self.tenant_id, "key_contact": record.interaction_id}
+        if new or not self.db.execute(_SAVE_CONTACT, {**key, **values}).rowcount:
             self.db.execute(
-                insert(routing_contacts).values(
-                    tenant_id=self.tenant_id, interaction_id=record.interaction_id, **values
-                )
+                _ADD_CONTACT, {"tenant_id": self.tenant_id, "interaction_id": record.interaction_id, **values}
             )
 
     def drop_contact(self, interaction_id: int) -> None:
-        self.db.execute(
-            delete(routing_contacts).where(
-                self._mine(routing_contacts), routing_contacts.c.interaction_id == interaction_id
-            )
-        )
+        self.db.execute(_DROP_CONTACT, {"key_tenant": self.tenant_id, "key_contact": interaction_id})
 
     def set_emergency(self, queue: str, on: bool) -> None:
         self.db.execute(update(queues).where(self._mine(queues), queues.c.code == queue).values(emergency=on))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from carecenter.adapters.db.repos.base import Repository
 from carecenter.adapters.db.tables import (
@@ -21,6 +21,7 @@ from carecenter.app.ports.users import (
     ApiToken,
     AuditEntry,
     Department,
+    LiveToken,
     NewUser,
     SessionRecord,
     Team,
@@ -46,9 +47,16 @@ def _user(r: Any) -> User:
     )
 
 
+# Built once: both run on every authenticated request.
+_GET_USER = select(users).where(users.c.id == bindparam("id"), users.c.tenant_id == bindparam("tenant"))
+_LIVE_TOKEN = select(api_tokens.c.id, api_tokens.c.user_id, api_tokens.c.last_used_at).where(
+    api_tokens.c.token_hash == bindparam("token_hash"), api_tokens.c.revoked_at.is_(None)
+)
+
+
 class SqlUserRepository(Repository):
     def get(self, user_id: int) -> User:
-        row = self.db.execute(select(users).where(users.c.id == user_id, users.c.tenant_id == self.tenant_id)).first()
+        row = self.db.execute(_GET_USER, {"id": user_id, "tenant": self.tenant_id}).first()
         if row is None:
             raise NotFound(f"user {user_id} does not exist")
         return _user(row)
@@ -195,16 +203,12 @@ class SqlAuthRepository(Repository):
             ).scalar_one()
         )
 
-    def token_owner(self, token_hash: str, at: datetime) -> int | None:
-        row = self.db.execute(
-            select(api_tokens.c.id, api_tokens.c.user_id).where(
-                api_tokens.c.token_hash == token_hash, api_tokens.c.revoked_at.is_(None)
-            )
-        ).first()
-        if row is None:
-            return None
-        self.db.execute(update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=at))
-        return int(row.user_id)
+    def live_token(self, token_hash: str) -> LiveToken | None:
+        row = self.db.execute(_LIVE_TOKEN, {"token_hash": token_hash}).first()
+        return LiveToken(row.id, row.user_id, row.last_used_at) if row is not None else None
+
+    def touch_token(self, token_id: int, at: datetime) -> None:
+        self.db.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=at))
 
     def tokens_of(self, user_id: int) -> list[ApiToken]:
         rows = self.db.execute(select(api_tokens).where(api_tokens.c.user_id == user_id).order_by(api_tokens.c.id))

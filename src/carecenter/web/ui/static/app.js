@@ -66,6 +66,15 @@
     if (section && !isTyping(target)) section.focus();
   });
 
+  // Countdowns (a ringing offer's seconds left): the server renders the start, the page counts down.
+  setInterval(function () {
+    document.querySelectorAll("[data-countdown]").forEach(function (el) {
+      var left = Math.max(0, parseInt(el.getAttribute("data-countdown"), 10) - 1);
+      el.setAttribute("data-countdown", String(left));
+      el.textContent = String(left);
+    });
+  }, 1000);
+
   // A session that ended mid-page: HTMX followed the redirect to the login form; go there for real.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var url = event.detail.xhr && event.detail.xhr.responseURL;
