@@ -173,9 +173,13 @@ async def run(
         "p90_ms": q[89],
         "p99_ms": q[98],
         "max_ms": latencies[-1],
-        "warmup_p99_ms": statistics.quantiles(early, n=100, method="inclusive")[98] if len(early) >= 20 else float("nan"),
+        "warmup_p99_ms": _p99(early),
         "warmup_max_ms": early[-1] if early else float("nan"),
     }
+
+
+def _p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[98] if len(values) >= 20 else float("nan")
 
 
 def main() -> None:
