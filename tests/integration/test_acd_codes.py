@@ -245,7 +245,10 @@ def test_the_routing_page_administers_contact_reasons_and_team_capacity(
     assert refused.status_code == 422
     assert 'id="code-error"' in refused.text and 'id="label_en-error"' in refused.text
 
-    assert client.get(f"/admin/acd/teams/{team}").status_code == 200
+    team_page = client.get(f"/admin/acd/teams/{team}")
+    assert team_page.status_code == 200 and 'id="tm-own"' in team_page.text
+    agent_page = client.get(f"/admin/acd/agents/{staff['agent'].id}")  # the same capacity fields
+    assert agent_page.status_code == 200 and 'id="ag-own"' in agent_page.text and 'id="ag-chat"' in agent_page.text
     saved = client.post(
         f"/admin/acd/teams/{team}",
         data={"own": "1", "voice": "1", "chat": "2", "email": "2"},
