@@ -10,10 +10,11 @@ import pytest
 from litestar import get
 from litestar.testing import TestClient
 
+from carecenter.app.commands.cases import open_case
 from carecenter.bootstrap import Container, web_app
 from carecenter.domain.access.permissions import PERMISSIONS, Role
 from carecenter.web.access import AUTHENTICATED, PUBLIC
-from tests.factories import Staff, add_contact, make_customer, make_household, make_staff
+from tests.factories import SYSTEM, Staff, add_contact, make_customer, make_household, make_staff
 from tests.rbac_doc import DOC, Route, bare_app, markdown, role_allowed, route_table
 
 APP = bare_app()
@@ -59,7 +60,9 @@ def world(container: Container, staff: dict[str, Staff]) -> dict[str, int]:
     target = make_staff(ctx, Role.AGENT, username="target_user")
     with ctx.uow() as uow:
         token_id = uow.auth.tokens_of(target.id)[0].id
+    case = open_case(ctx, SYSTEM, "complaint", home.customer_id, "Cước tính sai")
     return {
+        "case_id": case.id or 0,
         "customer_id": home.customer_id,
         "service_id": home.service_id,
         "interaction_id": add_contact(ctx, home.customer_id, agent_id=staff["agent"].id, status="open"),

@@ -19,7 +19,18 @@ from carecenter import __version__
 from carecenter.app.context import AppContext
 from carecenter.web import pages
 from carecenter.web.access import authorise
-from carecenter.web.api import acd, acd_admin, customers, imports, interactions, segments, services, system, users
+from carecenter.web.api import (
+    acd,
+    acd_admin,
+    cases,
+    customers,
+    imports,
+    interactions,
+    segments,
+    services,
+    system,
+    users,
+)
 from carecenter.web.errors import HANDLERS
 from carecenter.web.live import LiveHub
 from carecenter.web.metrics import metrics_middleware
@@ -35,6 +46,7 @@ API_ROUTES: list[Any] = [
     *imports.ROUTES,
     *acd.ROUTES,
     *acd_admin.ROUTES,
+    *cases.ROUTES,
 ]
 
 

@@ -10,6 +10,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DataError
 
 from carecenter.adapters.db.engine import READ_ONLY
+from carecenter.adapters.db.repos.case_config import SqlCaseConfigRepository
+from carecenter.adapters.db.repos.cases import SqlCaseRepository
 from carecenter.adapters.db.repos.customers import SqlCustomerRepository
 from carecenter.adapters.db.repos.events import SqlEventLog, SqlOutbox
 from carecenter.adapters.db.repos.imports import SqlImportRepository, SqlMergeRepository
@@ -68,6 +70,8 @@ class SqlUnitOfWork:
         self.merges = SqlMergeRepository(connection, t)
         self.routing = SqlRoutingRepository(connection, t)
         self.routing_config = SqlRoutingConfigRepository(connection, t)
+        self.case_config = SqlCaseConfigRepository(connection, t)
+        self.cases = SqlCaseRepository(connection, t, self.case_config)
         self.events = _RecordingEventLog(connection, t)
         self.outbox = SqlOutbox(connection, t)
         return self

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from carecenter.app.access import require_customer_access
+from carecenter.app.commands.notices import notice_address
 from carecenter.app.context import AppContext
 from carecenter.app.ports.services import ServiceChange
 from carecenter.domain.access.permissions import Actor
-from carecenter.domain.customers.model import IdentityKind, ServiceAccount
+from carecenter.domain.customers.model import ServiceAccount
 from carecenter.domain.errors import FieldProblem, InvalidInput
 from carecenter.domain.events import event
 
@@ -70,11 +71,7 @@ def change_service(
             actor.user_id,
             now,
         )
-        phones = customer.identities_of(IdentityKind.PHONE)
-        emails = customer.identities_of(IdentityKind.EMAIL)
-        channel, recipient = (
-            ("sms", phones[0].value) if phones else ("email", emails[0].value) if emails else ("letter", None)
-        )
+        channel, recipient = notice_address(customer)
         uow.outbox.add(
             channel,
             f"service.{action}",

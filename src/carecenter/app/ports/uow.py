@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Protocol
 
 from carecenter.app.ports.basics import EventLog, Outbox
+from carecenter.app.ports.cases import CaseConfigRepository, CaseRepository
 from carecenter.app.ports.customers import CustomerRepository
 from carecenter.app.ports.imports import ImportRepository, MergeRepository
 from carecenter.app.ports.interactions import InteractionRepository
@@ -35,6 +36,8 @@ class UnitOfWork(Protocol):
     merges: MergeRepository
     routing: RoutingRepository
     routing_config: RoutingConfigRepository
+    cases: CaseRepository
+    case_config: CaseConfigRepository
     events: EventLog
     outbox: Outbox
 

@@ -46,6 +46,10 @@ PERMISSIONS: dict[str, str] = {
     "acd.supervise": "change an agent's presence and switch a queue's emergency mode",
     "acd.contacts": "route contacts in from a channel (channel gateways, the traffic simulator)",
     "acd.admin": "configure queues, skills, agents' skills and capacities, calendars and reason codes",
+    "cases.read": "see cases, their follow-up sheet and SLA",
+    "cases.write": "open cases, add notes, dispatch cases and change their status",
+    "cases.work": "work and resolve cases dispatched to a department (back office)",
+    "cases.admin": "configure case statuses and SLA policies",
 }
 
 # Agents need the street address (faults, visits, relocations) but not the national ID; QA and managers
@@ -58,6 +62,8 @@ _AGENT = {
     "interactions.read",
     "interactions.write",
     "acd.desk",
+    "cases.read",
+    "cases.write",
 }
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.AGENT: frozenset(_AGENT),
@@ -72,11 +78,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "services.change",
             "interactions.read",
             "interactions.write",
+            "cases.read",
+            "cases.write",
+            "cases.work",
         }
     ),
-    Role.QA: frozenset({"customers.read", "interactions.read", "users.read"}),
+    Role.QA: frozenset({"customers.read", "interactions.read", "users.read", "cases.read"}),
     Role.MANAGER: frozenset(
-        {"customers.read", "interactions.read", "users.read", "audit.read", "catalogue.admin", "acd.wallboard"}
+        {
+            "customers.read",
+            "interactions.read",
+            "users.read",
+            "audit.read",
+            "catalogue.admin",
+            "acd.wallboard",
+            "cases.read",
+        }
     ),
     Role.ADMIN: frozenset(PERMISSIONS),
 }

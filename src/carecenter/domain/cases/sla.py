@@ -228,6 +228,29 @@ class SlaClock:
         ]
         return min(due, default=None)
 
+    def risk_window(self, at: datetime) -> tuple[datetime | None, datetime | None]:
+        """(warning, breach): when the case is first in warning and first breached, if nothing changes after `at`.
+
+        Over the targets not stopped by `at`, the earliest instant one of them is in warning and the
+        earliest one is breached; instants in the past when that already happened. Both hold until
+        the clock's next change, so stored beside a case they tell its state at any later `now`
+        without a job runner: breached when breach <= now, else warning when warning <= now. A
+        paused resolution target gives no warning (its state is paused), only a breach it already had.
+        """
+        policy = self._segment_at(at).policy
+        paused = self._segment_at(at).paused
+        warnings, breaches = [], []
+        for target in Target:
+            if self._stopped(at, target) is not None:
+                continue
+            if (breach := self._reached(at, target, policy.budget(target))) is not None:
+                breaches.append(breach)
+            if paused and target is Target.RESOLUTION:
+                continue
+            if (warning := self._reached(at, target, policy.warning(target))) is not None:
+                warnings.append(warning)
+        return min(warnings, default=None), min(breaches, default=None)
+
     def breach_actions(self, at: datetime) -> tuple[BreachAction, ...]:
         """What the policy in force at `at` asks the job runner to do on a breach."""
         return self._segment_at(at).policy.breach_actions

@@ -90,6 +90,35 @@ class SlaPolicy:
         return min(threshold, budget - _MICROSECOND)
 
 
+@dataclass(frozen=True)
+class PolicySpec:
+    """An SLA policy as configured: its calendar named by code (calendars live in their own table)."""
+
+    code: str
+    kind: CaseKind
+    priority: Priority
+    segment: str | None
+    first_response_s: int
+    resolution_s: int
+    breach_actions: tuple[BreachAction, ...]
+    calendar_code: str
+    warn_at: float = 0.8
+
+    def build(self, calendar: BusinessCalendar) -> SlaPolicy:
+        """The policy with `calendar` (the one named `calendar_code`); InvalidInput naming a bad field."""
+        return SlaPolicy(
+            self.code,
+            self.kind,
+            self.priority,
+            self.segment,
+            self.first_response_s,
+            self.resolution_s,
+            self.warn_at,
+            self.breach_actions,
+            calendar,
+        )
+
+
 def check_policies(policies: Iterable[SlaPolicy]) -> None:
     """Raise InvalidInput when two policies share a code, or a kind, priority and segment.
 

@@ -44,6 +44,10 @@ LABELS: dict[str, dict[str, str]] = {
         "acd.supervise": N_("change an agent's presence and switch a queue's emergency mode"),
         "acd.contacts": N_("route contacts in from a channel (channel gateways, the traffic simulator)"),
         "acd.admin": N_("configure queues, skills, agents' skills and capacities, calendars and reason codes"),
+        "cases.read": N_("see cases, their follow-up sheet and SLA"),
+        "cases.write": N_("open cases, add notes, dispatch cases and change their status"),
+        "cases.work": N_("work and resolve cases dispatched to a department (back office)"),
+        "cases.admin": N_("configure case statuses and SLA policies"),
     },
     "agent_state": {
         "ready": N_("Ready"),

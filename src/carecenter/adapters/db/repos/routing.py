@@ -49,7 +49,7 @@ _DROP_CONTACT = delete(routing_contacts).where(*_CONTACT_KEY)
 
 class SqlRoutingRepository(Repository):
     def queues(self) -> list[QueueConfig]:
-        hours = {r.code: _calendar(r) for r in self.db.execute(select(calendars).where(self._mine(calendars)))}
+        hours = {r.code: calendar_of(r) for r in self.db.execute(select(calendars).where(self._mine(calendars)))}
         rows = self.db.execute(select(queues).where(self._mine(queues)).order_by(queues.c.code))
         return [replace(queue_config(r), hours=hours.get(r.calendar_code) if r.calendar_code else None) for r in rows]
 
@@ -208,5 +208,6 @@ def queue_config(row: Any) -> QueueConfig:
     )
 
 
-def _calendar(row: Any) -> BusinessCalendar:
+def calendar_of(row: Any) -> BusinessCalendar:
+    """A `calendars` row as the one BusinessCalendar (routing, IVR and SLA policies read it alike)."""
     return calendar_from_text(dict(row.hours), [date.fromisoformat(d) for d in row.holidays], timezone=row.timezone)

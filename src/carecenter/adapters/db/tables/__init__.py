@@ -6,6 +6,7 @@ the hot read path (identify -> customer 360) stays a handful of indexed SELECTs 
 
 from carecenter.adapters.db.tables.activity import contact_reasons, events, interactions, outbox
 from carecenter.adapters.db.tables.base import metadata
+from carecenter.adapters.db.tables.cases import case_interactions, case_notes, case_statuses, cases, sla_policies
 from carecenter.adapters.db.tables.customers import (
     customer_search,
     customers,
@@ -57,6 +58,10 @@ __all__ = [
     "bills",
     "branches",
     "calendars",
+    "case_interactions",
+    "case_notes",
+    "case_statuses",
+    "cases",
     "contact_reasons",
     "customer_search",
     "customers",
@@ -82,6 +87,7 @@ __all__ = [
     "service_accounts",
     "service_changes",
     "skills",
+    "sla_policies",
     "team_capacity",
     "teams",
     "tenants",
