@@ -24,8 +24,10 @@ from carecenter.adapters.db.uow import SqlUnitOfWork
 from carecenter.adapters.importers.tabular import TabularFiles
 from carecenter.adapters.jobs.acd_inbox import AcdLeader, SqlAcdInbox
 from carecenter.adapters.jobs.acd_ticker import AcdTicker
+from carecenter.adapters.jobs.sla_timers import SlaTimers
 from carecenter.adapters.security.argon2_hasher import Argon2Hasher
 from carecenter.app.acd.service import Acd
+from carecenter.app.commands.case_sla import DEFAULT_LEASE_S
 from carecenter.app.context import AppContext
 from carecenter.app.live.wallboard import LiveWallboard
 from carecenter.app.ports import Clock, SystemClock, UnitOfWork
@@ -42,6 +44,7 @@ class Container:
     committed: CommitForwarder = field(default_factory=lambda: CommitForwarder())
     _ticker: AcdTicker | None = None
     _leader: AcdLeader | None = None
+    _sla_timers: SlaTimers | None = None
 
     def database_ok(self) -> bool:
         try:
@@ -52,13 +55,18 @@ class Container:
             return False
 
     def start_jobs(self) -> None:
-        """Start this process's background work (the routing timers); serving processes call it."""
+        """Start this process's background work (routing timers, SLA timers); serving processes call it.
+
+        Every serving process runs the SLA timers: several are safe together (cases are claimed)."""
         if self.context.acd is not None and self._ticker is None:
             self._ticker = AcdTicker(self.context.acd, self.context.clock)
             self._ticker.start()
         if self.context.acd_inbox is not None and self._leader is None:
             self._leader = AcdLeader(self.engine, self.context)
             self._leader.start()
+        if self._sla_timers is None:
+            self._sla_timers = SlaTimers(self.context, lease_s=_sla_lease_s())
+            self._sla_timers.start()
 
     def dispose(self) -> None:
         if self._ticker is not None:
@@ -67,7 +75,16 @@ class Container:
         if self._leader is not None:
             self._leader.stop()
             self._leader = None
+        if self._sla_timers is not None:
+            self._sla_timers.stop()
+            self._sla_timers = None
         self.engine.dispose()
+
+
+def _sla_lease_s() -> float:
+    """How long a claim on due SLA timers holds (CARECENTER_SLA_LEASE_S, default 30 s): a worker killed
+    mid-batch leaves its cases to the others (or to itself restarted) after that long."""
+    return float(os.environ.get("CARECENTER_SLA_LEASE_S", DEFAULT_LEASE_S))
 
 
 def build(

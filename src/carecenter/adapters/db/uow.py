@@ -11,6 +11,7 @@ from sqlalchemy.exc import DataError
 
 from carecenter.adapters.db.engine import READ_ONLY
 from carecenter.adapters.db.repos.case_config import SqlCaseConfigRepository
+from carecenter.adapters.db.repos.case_timers import SqlCaseTimerRepository
 from carecenter.adapters.db.repos.cases import SqlCaseRepository
 from carecenter.adapters.db.repos.customers import SqlCustomerRepository
 from carecenter.adapters.db.repos.events import SqlEventLog, SqlOutbox
@@ -72,6 +73,7 @@ class SqlUnitOfWork:
         self.routing_config = SqlRoutingConfigRepository(connection, t)
         self.case_config = SqlCaseConfigRepository(connection, t)
         self.cases = SqlCaseRepository(connection, t, self.case_config)
+        self.case_timers = SqlCaseTimerRepository(connection, t)
         self.events = _RecordingEventLog(connection, t)
         self.outbox = SqlOutbox(connection, t)
         return self

@@ -112,3 +112,28 @@ class CaseConfigRepository(Protocol):
     def policies(self) -> list[SlaPolicy]:
         """The SLA policies with their calendars, ready for choose_policy and SlaClock."""
         ...
+
+
+class CaseTimerRepository(Protocol):
+    """The SLA job runner's side of the cases: claims on due timers and the alarms already acted on."""
+
+    def claim(self, worker: str, now: datetime, until: datetime, limit: int) -> list[int]:
+        """Claim up to `limit` cases whose timer is due (`sla_next_at <= now`) and not held by a live lease,
+        in one conditional UPDATE (soonest first), until `until`; returns the ids `worker` now holds."""
+        ...
+
+    def fired(self, case_id: int) -> frozenset[str]:
+        """The alarms already acted on for the case ("resolution.warning", …)."""
+        ...
+
+    def finish(
+        self, case_id: int, version: int, fired: frozenset[str], next_at: datetime | None, escalated_at: datetime | None
+    ) -> None:
+        """Record what was acted on and the next timer, and drop the claim (in the actions' transaction).
+
+        Only while the case is still at `version`: Conflict when someone changed it meanwhile."""
+        ...
+
+    def release(self, case_id: int, worker: str) -> None:
+        """Drop `worker`'s claim on the case without acting (it is retried on the next round)."""
+        ...

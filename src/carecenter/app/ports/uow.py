@@ -6,7 +6,7 @@ from types import TracebackType
 from typing import Protocol
 
 from carecenter.app.ports.basics import EventLog, Outbox
-from carecenter.app.ports.cases import CaseConfigRepository, CaseRepository
+from carecenter.app.ports.cases import CaseConfigRepository, CaseRepository, CaseTimerRepository
 from carecenter.app.ports.customers import CustomerRepository
 from carecenter.app.ports.imports import ImportRepository, MergeRepository
 from carecenter.app.ports.interactions import InteractionRepository
@@ -38,6 +38,7 @@ class UnitOfWork(Protocol):
     routing_config: RoutingConfigRepository
     cases: CaseRepository
     case_config: CaseConfigRepository
+    case_timers: CaseTimerRepository
     events: EventLog
     outbox: Outbox
 

@@ -104,6 +104,13 @@ cases = Table(
     Column("sla_next_at", UtcDateTime),
     Column("sla_warn_at", UtcDateTime),
     Column("sla_due_at", UtcDateTime),
+    # The SLA job runner (adapters/jobs/sla_timers.py): who holds the case's due timer and until when (a
+    # lease, taken by one conditional UPDATE), the alarms already acted on (["resolution.warning", …],
+    # written in the transaction of the actions) and when a breach escalated the case.
+    Column("claimed_by", String(64)),
+    Column("claimed_until", UtcDateTime),
+    Column("sla_fired", JSON),
+    Column("escalated_at", UtcDateTime),
     UniqueConstraint("tenant_id", "number"),
     Index("ix_cases_sla_next", "tenant_id", "sla_next_at"),  # the job runner claims timers by it
     Index("ix_cases_sla_due", "tenant_id", "sla_due_at"),  # the at-risk list, soonest due first
