@@ -122,6 +122,31 @@ def list_cases(
     return [CaseLine(s, risk_at(s.warn_at, s.due_at, now)) for s in found]
 
 
+OPEN_CATEGORIES = tuple(c for c in StatusCategory if not c.is_final)
+
+
+def work_queue(ctx: AppContext, actor: Actor, department_id: int, limit: int = MAX_LIMIT) -> list[CaseLine]:
+    """A department's open cases (every category but resolved and closed), soonest due first; cases
+    without a running SLA come last, oldest first. At most `limit` per category."""
+    lines = [
+        line
+        for category in OPEN_CATEGORIES
+        for line in list_cases(ctx, actor, category=category.value, department_id=department_id, limit=limit)
+    ]
+    return sorted(lines, key=_by_due)
+
+
+def at_risk_cases(ctx: AppContext, actor: Actor, limit: int = MAX_LIMIT) -> list[CaseLine]:
+    """Breached and warning cases together, soonest due (most overdue) first."""
+    lines = [line for risk in AT_RISK for line in list_cases(ctx, actor, at_risk=risk, limit=limit)]
+    return sorted(lines, key=_by_due)
+
+
+def _by_due(line: CaseLine) -> tuple[bool, datetime, int]:
+    due = line.summary.due_at
+    return (due is None, due or line.summary.opened_at, line.summary.id)
+
+
 def case_statuses(ctx: AppContext, actor: Actor, kind: str | None = None) -> list[CaseStatus]:
     """The statuses of one kind (or all), retired ones included (they still label older cases)."""
     actor.require("cases.read")

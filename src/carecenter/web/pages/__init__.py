@@ -19,6 +19,8 @@ from carecenter.web.pages import (
     acd_report,
     admin,
     auth,
+    case_forms,
+    cases,
     customer360,
     customers,
     imports,
@@ -43,6 +45,8 @@ ROUTES: list[Any] = [
     *acd_admin_agents.ROUTES,
     *acd_admin_codes.ROUTES,
     *acd_report.ROUTES,
+    *case_forms.ROUTES,
+    *cases.ROUTES,
 ]
 
 __all__ = ["ROUTES", "render", "render_error", "template_config"]

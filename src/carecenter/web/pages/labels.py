@@ -120,6 +120,33 @@ LABELS: dict[str, dict[str, str]] = {
         "transferred": N_("Transferred"),
         "no_answer": N_("No answer"),
     },
+    "case_kind": {
+        "fault": N_("Fault"),
+        "complaint": N_("Complaint"),
+        "request": N_("Request"),
+        "inquiry": N_("Inquiry"),
+        "suggestion": N_("Suggestion"),
+    },
+    "case_category": {
+        "new": N_("New"),
+        "open": N_("In progress"),
+        "pending_customer": N_("Pending the customer"),
+        "pending_department": N_("Pending a department"),
+        "resolved": N_("Resolved"),
+        "closed": N_("Closed"),
+    },
+    "priority": {"low": N_("Low"), "normal": N_("Normal"), "high": N_("High"), "urgent": N_("Urgent")},
+    "sla_state": {
+        "on_track": N_("On track"),
+        "warning": N_("Warning"),
+        "breached": N_("Breached"),
+        "paused": N_("Paused"),
+        "met": N_("Met"),
+        "missed": N_("Missed"),
+    },
+    "sla_target": {"first_response": N_("First response"), "resolution": N_("Resolution")},
+    "note_kind": {"note": N_("Note"), "action": N_("Action taken"), "contact": N_("Contact with the customer")},
+    "relation": {"raised": N_("Raised the case"), "touched": N_("Followed up")},
 }
 
 
