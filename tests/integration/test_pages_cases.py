@@ -159,6 +159,10 @@ def test_the_queue_shows_the_departments_case_and_acknowledges_it(
     )
     assert acknowledged.status_code == 303 and acknowledged.headers["location"] == "/cases/queue"
     assert _api_case(client, staff["back_office"], case["id"])["category"] == "open"
+    timeline = client.get(f"/cases/{case['id']}").text.split('class="timeline"')[1]
+    kinds = re.findall(r'data-kind="([a-z_]+)"', timeline)
+    assert kinds[:3] == ["status", "assigned", "opened"], kinds  # newest first, from the case's events
+    assert "Cước" in timeline.split('data-kind="assigned"')[1].split("</li>")[0]
 
 
 def test_the_at_risk_list_shows_a_breached_case(

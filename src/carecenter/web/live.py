@@ -24,6 +24,7 @@ from litestar.response import ServerSentEventMessage
 from carecenter.app.ports.basics import Logged
 
 CHANNEL = "events"
+STOP_S = 5.0
 log = logging.getLogger(__name__)
 
 Feed = Callable[[int, str, str, dict[str, Any], datetime], None]
@@ -35,6 +36,7 @@ class LiveHub:
         self._feeds = feeds
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
+        self._feeding: asyncio.Task[None] | None = None
         self._started = False
         self._everyone: set[asyncio.Event] = set()  # streams that want every event (the wallboard)
         self._by_agent: dict[int, set[asyncio.Event]] = {}  # desk streams, woken only by their agent's events
@@ -76,15 +78,20 @@ class LiveHub:
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
+        """Stop listening. Never holds up shutdown: what has not stopped after STOP_S is left behind
+        (a test run once hung here for good, the lifespan waiting on a task that swallowed its cancel)."""
         self._loop = None
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+        tasks = [t for t in (self._feeding, self._task) if t is not None]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            _, stuck = await asyncio.wait(tasks, timeout=STOP_S)
+            if stuck:
+                log.warning("live updates did not stop within %s s; shutting down without them", STOP_S)
         if self._started:
             self._started = False
             with contextlib.suppress(Exception):
-                await self.plugin.__aexit__(None, None, None)
+                await asyncio.wait_for(self.plugin.__aexit__(None, None, None), STOP_S)
 
     async def _run(self) -> None:
         while not self._started:
@@ -97,7 +104,7 @@ class LiveHub:
         await self._consume()
 
     async def _consume(self) -> None:
-        feeding = asyncio.create_task(self._feed_projections())
+        self._feeding = feeding = asyncio.create_task(self._feed_projections())
         try:
             async with self.plugin.start_subscription([CHANNEL]) as subscriber:
                 async for raw in subscriber.iter_events():

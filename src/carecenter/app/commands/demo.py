@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from carecenter.app.context import AppContext
+from carecenter.app.ports import UnitOfWork
 from carecenter.app.ports.users import NewUser
 from carecenter.domain.access.permissions import Role
 from carecenter.domain.events import event
 
 DEMO_PASSWORD = "demo"
+# backoffice1 works in this department, so cases dispatched to it show on their work queue.
+DEMO_DEPARTMENT = ("Hỗ trợ kỹ thuật miền Nam", "MN")
 
 
 def demo_logins() -> list[tuple[str, Role, str | None]]:
@@ -33,12 +38,25 @@ def ensure_demo_users(ctx: AppContext) -> int:
     with ctx.uow() as uow:
         now = ctx.clock.now()
         hashed = ctx.hasher.hash(DEMO_PASSWORD)
+        department_id = _demo_department(uow, now)
         for username, role, region in demo_logins():
             if uow.users.by_username(username):
                 continue
             display = username.capitalize().replace("Backoffice", "Back office ")
-            user_id = uow.users.add(NewUser(username, display, hashed, role, region_code=region), now)
+            works_in = department_id if role is Role.BACK_OFFICE else None
+            new = NewUser(username, display, hashed, role, region_code=region, department_id=works_in)
+            user_id = uow.users.add(new, now)
             uow.events.append(event("UserCreated", "user", user_id, username=username, role=role.value), None, now)
             created += 1
         uow.commit()
     return created
+
+
+def _demo_department(uow: UnitOfWork, now: datetime) -> int:
+    name, region = DEMO_DEPARTMENT
+    found = next((d.id for d in uow.users.departments() if d.name == name), None)
+    if found is not None:
+        return found
+    department_id = uow.users.add_department(name, region)
+    uow.events.append(event("DepartmentCreated", "department", department_id, name=name), None, now)
+    return department_id

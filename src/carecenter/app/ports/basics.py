@@ -37,11 +37,16 @@ class Logged:
     position: int
     event: Event
     at: datetime
+    actor_id: int | None = None  # who did it (None: the system, or not read)
 
 
 class EventLog(Protocol):
     def append(self, event: Event, actor_id: int | None, at: datetime) -> int:
         """Append `event` in the current transaction; returns its position in the log."""
+        ...
+
+    def of_aggregate(self, aggregate: str, aggregate_id: str, limit: int = 500) -> list[Logged]:
+        """The latest `limit` events of one aggregate (a case, a customer…), oldest first, with their actor."""
         ...
 
     def append_all(self, events: list[Event], actor_id: int | None, at: datetime) -> list[int]:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from carecenter.app.commands.cases import load_case
 from carecenter.app.context import AppContext
+from carecenter.app.ports.basics import Logged
 from carecenter.app.ports.cases import CaseFilter, CaseSummary, LinkedInteraction
 from carecenter.domain.access.permissions import Actor
 from carecenter.domain.cases.case import Case, CaseNote, CaseStatus, parse_choice, risk_at
@@ -43,6 +44,7 @@ class CaseView:
     notes: list[CaseNote]
     interactions: list[LinkedInteraction]
     sla: list[TargetView]  # first response, then resolution; empty when the case has no SLA
+    history: list[Logged]  # the case's events, oldest first (its timeline)
     risk: SlaState | None  # the case as a whole: breached, warning, on_track, or None (nothing running)
     at: datetime
 
@@ -61,6 +63,7 @@ def case_detail(ctx: AppContext, actor: Actor, case_id: int) -> CaseView:
         status = next((s for s in uow.case_config.statuses(case.kind) if s.code == case.status_code), None)
         notes = uow.cases.notes_of(case_id)
         linked = uow.cases.interactions_of(case_id)
+        history = uow.events.of_aggregate("case", str(case_id))
     targets = []
     if case.sla is not None:
         clock = case.sla
@@ -76,7 +79,7 @@ def case_detail(ctx: AppContext, actor: Actor, case_id: int) -> CaseView:
             for target in Target
         ]
     warning, breach = case.sla.risk_window(now) if case.sla is not None else (None, None)
-    return CaseView(case, status, notes, linked, targets, risk_at(warning, breach, now), now)
+    return CaseView(case, status, notes, linked, targets, history, risk_at(warning, breach, now), now)
 
 
 def list_cases(

@@ -181,16 +181,28 @@ def next_statuses(statuses: list[CaseStatus], current_code: str, category: Statu
     ]
 
 
+# The case's events shown on its timeline (its notes come from the follow-up sheet itself).
+_SHOWN = {
+    "CaseOpened": "opened",
+    "CaseStatusChanged": "status",
+    "CaseAssigned": "assigned",
+    "CaseSlaWarning": "sla_warning",
+    "CaseSlaBreached": "sla_breached",
+    "CaseEscalated": "escalated",
+    "CasePriorityRaised": "priority",
+}
+
+
 def timeline(view: CaseView) -> list[dict[str, Any]]:
-    """The case's life, newest first: opening, the follow-up sheet, linked contacts, resolution, closing."""
-    case = view.case
-    items: list[dict[str, Any]] = [{"at": case.opened_at, "kind": "opened", "by": case.opened_by}]
-    items += [{"at": n.at, "kind": "note", "note": n, "by": n.author_id} for n in view.notes]
+    """The case's life, newest first: its events (opening, status changes, dispatch, SLA alarms and what
+    they did), the follow-up sheet and the linked contacts."""
+    items: list[dict[str, Any]] = [
+        {"at": e.at, "kind": _SHOWN[e.event.type], "by": e.actor_id or None, "data": e.event.payload}
+        for e in reversed(view.history)  # newest first, so that events of one instant keep their order
+        if e.event.type in _SHOWN
+    ]
+    items += [{"at": n.at, "kind": "note", "note": n, "by": n.author_id} for n in reversed(view.notes)]
     items += [{"at": i.started_at, "kind": "interaction", "link": i, "by": None} for i in view.interactions]
-    if case.resolved_at is not None:
-        items.append({"at": case.resolved_at, "kind": "resolved", "by": None})
-    if case.closed_at is not None:
-        items.append({"at": case.closed_at, "kind": "closed", "by": None})
     return sorted(items, key=lambda item: item["at"], reverse=True)
 
 

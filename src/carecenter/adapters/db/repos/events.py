@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from carecenter.adapters.db.repos.base import Repository
 from carecenter.adapters.db.tables import events, outbox
@@ -16,6 +16,16 @@ from carecenter.domain.events import Event
 # SQLAlchemy compiles the statement once instead of coercing each value into a new one).
 _APPEND = insert(events).returning(events.c.id)
 _APPEND_ALL = insert(events).returning(events.c.id, sort_by_parameter_order=True)
+_OF_AGGREGATE = (  # through ix_events_aggregate
+    select(events)
+    .where(
+        events.c.tenant_id == bindparam("tenant"),
+        events.c.aggregate == bindparam("aggregate"),
+        events.c.aggregate_id == bindparam("id"),
+    )
+    .order_by(events.c.id.desc())
+    .limit(bindparam("limit"))
+)
 
 
 class SqlEventLog(Repository):
@@ -38,6 +48,15 @@ class SqlEventLog(Repository):
             "payload": event.payload,
             "at": at,
         }
+
+    def of_aggregate(self, aggregate: str, aggregate_id: str, limit: int = 500) -> list[Logged]:
+        rows = self.db.execute(
+            _OF_AGGREGATE, {"tenant": self.tenant_id, "aggregate": aggregate, "id": aggregate_id, "limit": limit}
+        ).all()
+        return [
+            Logged(r.id, Event(r.type, r.aggregate, r.aggregate_id, r.payload), r.at, r.actor_id)
+            for r in reversed(rows)
+        ]
 
     def after(self, position: int, limit: int = 1000) -> list[tuple[int, Event]]:
         rows = self.db.execute(
