@@ -44,13 +44,13 @@ def _int(value: str | None) -> int | None:
 
 def directory(ctx: AppContext) -> dict[str, Any]:
     """Names of departments, teams and people, for the dispatch columns and selects."""
-    users = list_users(ctx)
+    users, departments, teams = list_users(ctx), list_departments(ctx), list_teams(ctx)
     return {
-        "departments": list_departments(ctx),
-        "teams": list_teams(ctx),
+        "departments": departments,
+        "teams": teams,
         "people": [u for u in users if u.active],
-        "department_names": {d.id: d.name for d in list_departments(ctx)},
-        "team_names": {t.id: t.name for t in list_teams(ctx)},
+        "department_names": {d.id: d.name for d in departments},
+        "team_names": {t.id: t.name for t in teams},
         "user_names": {u.id: u.display_name for u in users},
     }
 
@@ -123,9 +123,12 @@ def case_list(
     )
 
 
-def status_labels(ctx: AppContext, actor: Actor, locale: str) -> dict[tuple[str, str], str]:
-    """(kind, status code) -> the status's name in `locale`."""
-    return {(s.kind.value, s.code): (s.label_vi if locale == "vi" else s.label_en) for s in case_statuses(ctx, actor)}
+def status_labels(
+    ctx: AppContext, actor: Actor, locale: str, statuses: list[CaseStatus] | None = None
+) -> dict[tuple[str, str], str]:
+    """(kind, status code) -> the status's name in `locale` (of `statuses` when the caller has them all)."""
+    every = statuses if statuses is not None else case_statuses(ctx, actor)
+    return {(s.kind.value, s.code): (s.label_vi if locale == "vi" else s.label_en) for s in every}
 
 
 def _department_of(ctx: AppContext, department_id: int | None, team_id: int | None) -> int | None:
@@ -147,7 +150,7 @@ def queue(request: Request[Any, Any, Any], ctx: Ctx) -> Template:
         lines=lines,
         department_id=department_id,
         open_status={k: _first(statuses, k, StatusCategory.OPEN) for k in CaseKind},
-        status_labels=status_labels(ctx, auth.actor, i18n.request_locale(request)),
+        status_labels=status_labels(ctx, auth.actor, i18n.request_locale(request), statuses),
         **directory(ctx),
     )
 
@@ -212,7 +215,8 @@ def case_page(
     """The whole case page; `sections` names the form that failed (`section`, `errors`, `form`, `message`)."""
     actor = current(request).actor
     view = case_detail(ctx, actor, case_id)
-    statuses = case_statuses(ctx, actor, view.case.kind.value)
+    every = case_statuses(ctx, actor)
+    statuses = [s for s in every if s.kind is view.case.kind]
     return render(
         request,
         "cases/view.html",
@@ -222,7 +226,7 @@ def case_page(
         case=view.case,
         next_statuses=next_statuses(statuses, view.case.status_code, view.case.category),
         timeline=timeline(view),
-        status_labels=status_labels(ctx, actor, i18n.request_locale(request)),
+        status_labels=status_labels(ctx, actor, i18n.request_locale(request), every),
         **directory(ctx),
     )
 
